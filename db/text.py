@@ -1,0 +1,93 @@
+"""Text hygiene shared by every parser and the store.
+
+Imported text is untrusted: it can carry terminal escape sequences (colour codes, OSC 52
+clipboard writes, window-title changes), zero-width characters, NBSPs and CRLFs. Everything
+that enters the library goes through `clean_text` or `clean_line` first, so nothing
+downstream (the app, `list`, `show`, exports) ever has to think about it again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other
+# two-byte escapes; plus the 8-bit C1 forms of CSI/OSC/DCS. Removed whole, not just the ESC,
+# so no "[31m" debris is left behind.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                 # CSI ... final byte
+  | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?      # OSC ... BEL or ST (or cut off)
+  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?           # DCS / SOS / PM / APC ... ST
+  | \x1b[@-Z\\-_]                           # other Fe escapes
+  | \x1b.?                                  # a lone ESC (and whatever it would have eaten)
+  | \x9b[0-?]*[ -/]*[@-~]                   # 8-bit CSI
+  | \x9d[^\x07\x9c]*(?:\x07|\x9c)?          # 8-bit OSC
+    """,
+    re.VERBOSE,
+)
+# C0 and C1 controls except tab and newline, DEL, and invisible format characters that
+# only confuse matching and alignment (zero-width space/joiners, BOM, bidi overrides).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_WS = re.compile(r"\s+")
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and control/format characters, keep tabs and newlines."""
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; a leading BOM goes."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_line(text: str) -> str:
+    """One line of display text: controls stripped, NBSP/tabs as spaces, runs collapsed, trimmed."""
+    return _HSPACE.sub(" ", strip_controls(text).replace("\n", " ")).strip()
+
+
+def clean_text(text: str) -> str:
+    """A paragraph of display text: like `clean_line`; paragraphs become one line."""
+    return _WS.sub(" ", clean_line(text)).strip()
+
+
+_PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def title_key(title: str) -> str:
+    """The identity of a paper without an arXiv id: NFKC, casefold, punctuation and space collapsed."""
+    folded = unicodedata.normalize("NFKC", strip_controls(title)).casefold()
+    return _PUNCT_OR_SPACE.sub(" ", folded).strip()
+
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+def month_number(name: str) -> int | None:
+    """`Dec`, `December`, `dec.` -> 12; anything else -> None."""
+    return MONTHS.get(name.strip().rstrip(".")[:3].lower())
+
+
+def latest_on_or_before(month: int, day: int, anchor: date) -> date | None:
+    """The most recent `month`/`day` on or before `anchor` (the yearless-date rule of DESIGN.md).
+
+    Feb 29 resolves to the latest leap year; impossible days (Feb 30) give None.
+    """
+    for year in range(anchor.year, anchor.year - 8, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= anchor:
+            return candidate
+    return None
