@@ -1,0 +1,86 @@
+"""papershelf's own `export --format json`: a list of `Paper.to_json()` objects.
+
+Unlike page renderings it carries the person's state (tags, read mark), so importing an export
+into an empty library restores it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from db.formats.common import ParseError, extract_links, github_repo, iso_date, load_json_items
+from db.models import ParsedPaper, ParseResult, Problem
+from db.text import clean_line, clean_text
+
+NAME = "export"
+
+KEYS = frozenset(
+    ("id", "arxiv_id", "title", "abstract", "authors", "authors_count", "organization",
+     "published", "upvotes", "comments", "links", "tags", "read", "read_at", "added_at")
+)
+
+
+def detect(text: str) -> int:
+    """70 for a JSON list whose first object carries papershelf's own keys."""
+    head = text.lstrip()[:4000]
+    if head.startswith("[") and '"added_at"' in head and '"read_at"' in head and '"arxiv_id"' in head:
+        return 70
+    return 0
+
+
+def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
+    """Read an export; objects without a title become Problems."""
+    value, lines = load_json_items(text, source)
+    if not isinstance(value, list):
+        raise ParseError(f"{source} is not a papershelf export (expected a JSON list of papers).")
+    papers: list[ParsedPaper] = []
+    problems: list[Problem] = []
+    for number, (item, line) in enumerate(zip(value, lines), 1):
+        paper = _paper(item, line)
+        if paper is None:
+            problems.append(Problem(source, line, f"item {number} is not a paper with a title; skipped"))
+        else:
+            papers.append(paper)
+    return ParseResult(tuple(papers), tuple(problems), NAME)
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _str(value: Any, clean: Any = clean_line) -> str | None:
+    return (clean(value) or None) if isinstance(value, str) else None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(s for s in (_str(v) for v in value) if s)
+
+
+def _paper(item: Any, line: int) -> ParsedPaper | None:
+    if not isinstance(item, dict) or not _str(item.get("title")):
+        return None
+    # Only web links: an export is a file a person may have edited, and links get opened.
+    links = tuple(u for u in _strings(item.get("links")) if u.lower().startswith(("http://", "https://")))
+    read_at = _str(item.get("read_at"))
+    if read_at is None and item.get("read") is True:
+        # A read mark without its time (hand-edited export): keep the mark, dated when added.
+        read_at = _str(item.get("added_at"))
+    return ParsedPaper(
+        title=_str(item["title"]) or "",
+        abstract=_str(item.get("abstract"), clean_text) or "",
+        arxiv_id=_str(item.get("arxiv_id")),
+        authors=_strings(item.get("authors")),
+        authors_count=_int(item.get("authors_count")),
+        organization=_str(item.get("organization")),
+        published=iso_date(item.get("published")),
+        upvotes=_int(item.get("upvotes")),
+        comments=_int(item.get("comments")),
+        links=links,
+        github=_str(item.get("github")) or github_repo(links),
+        line=line,
+        tags=_strings(item.get("tags")),
+        read_at=read_at,
+    )
