@@ -1,0 +1,191 @@
+"""Merging parsed papers into the library: identity, field filling, snapshots, the undo payload.
+
+Runs inside the Store's write transaction. Built for big batches (1M papers): existing rows are
+found with one query over the batch's keys, new rows are written with `executemany`, and nothing
+issues a statement per paper except the (rare) creation of a new tag.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from db.journal import attach_tags, utc_now
+from db.models import ParsedPaper
+from db.text import title_key
+
+# Filled on an existing paper only when empty there; the person's own fields are never in here.
+FILL = ("arxiv_id", "authors", "authors_count", "organization", "published", "abstract", "links", "github")
+# Volatile numbers: refreshed whenever the input shows them.
+REFRESH = ("upvotes", "comments")
+COLUMNS = ("id", "title_key", "title", *FILL, *REFRESH, "read_at", "added_at", "updated_at", "import_id")
+_EMPTY = (None, "", "[]")
+_CHUNK = 5000
+
+
+def _values(p: ParsedPaper) -> dict[str, Any]:
+    published = p.published.isoformat() if isinstance(p.published, date) else p.published
+    return {
+        "arxiv_id": p.arxiv_id or None,
+        "authors": json.dumps(list(p.authors), ensure_ascii=False) if p.authors else "[]",
+        "authors_count": p.authors_count,
+        "organization": p.organization or None,
+        "published": published or None,
+        "abstract": p.abstract or "",
+        "links": json.dumps(list(p.links), ensure_ascii=False) if p.links else "[]",
+        "github": p.github or None,
+        "upvotes": p.upvotes,
+        "comments": p.comments,
+        "read_at": p.read_at or None,
+    }
+
+
+def _merge(row: dict[str, Any], values: dict[str, Any]) -> None:
+    """Fill empty fields, refresh shown numbers, add a read mark (export format) if unread."""
+    for column in FILL:
+        if row[column] in _EMPTY and values[column] not in _EMPTY:
+            row[column] = values[column]
+    for column in REFRESH:
+        if values[column] is not None:
+            row[column] = values[column]
+    if row["read_at"] is None and values["read_at"]:
+        row["read_at"] = values["read_at"]
+
+
+def _row_values(row: dict[str, Any]) -> tuple:
+    return tuple(row[c] for c in COLUMNS)
+
+
+def _existing(conn: sqlite3.Connection, arxiv_ids: list[str], keys: list[str]) -> list[tuple]:
+    return conn.execute(
+        "SELECT id, arxiv_id, title_key FROM papers "
+        "WHERE arxiv_id IN (SELECT value FROM json_each(?)) "
+        "OR title_key IN (SELECT value FROM json_each(?)) ORDER BY id",
+        [json.dumps(arxiv_ids), json.dumps(keys)],
+    ).fetchall()
+
+
+def import_papers(
+    conn: sqlite3.Connection,
+    papers: Sequence[ParsedPaper],
+    *,
+    source: str,
+    captured_on: date,
+    format: str,
+    progress: Callable[[int, int], None] | None,
+    normalize_tag: Callable[[str], str],
+) -> tuple[tuple[int, int, int], dict[str, Any]]:
+    """Merge `papers` into the library; return ((new, updated, unchanged), journal payload)."""
+    total = len(papers)
+    report = progress or (lambda done, total: None)
+    report(0, total)
+    now = utc_now()
+    import_id = conn.execute(
+        "INSERT INTO imports(source, format, captured_on, at) VALUES (?, ?, ?, ?)",
+        [source, format, captured_on.isoformat(), now],
+    ).lastrowid
+    keys = [title_key(p.title) for p in papers]
+
+    # Pass 1: resolve every paper to a row id (existing or new), as the merge will leave them.
+    by_arxiv: dict[str, int] = {}
+    by_key: dict[str, int] = {}
+    by_key_unidentified: dict[str, int] = {}  # title_key -> row without an arXiv id
+    for row_id, arxiv_id, key in _existing(conn, [p.arxiv_id for p in papers if p.arxiv_id], keys):
+        if arxiv_id is not None:
+            by_arxiv[arxiv_id] = row_id
+        else:
+            by_key_unidentified.setdefault(key, row_id)
+        by_key.setdefault(key, row_id)
+    next_id = (conn.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
+    first_new = next_id
+    assigned: list[int] = []
+    for p, key in zip(papers, keys):
+        if p.arxiv_id:
+            row_id = by_arxiv.get(p.arxiv_id)
+            if row_id is None:
+                row_id = by_key_unidentified.pop(key, None)  # its arXiv id gets filled in
+                if row_id is None:
+                    row_id, next_id = next_id, next_id + 1
+                    by_key.setdefault(key, row_id)
+                by_arxiv[p.arxiv_id] = row_id
+        else:
+            row_id = by_key.get(key)
+            if row_id is None:
+                row_id, next_id = next_id, next_id + 1
+                by_key[key] = by_key_unidentified[key] = row_id
+        assigned.append(row_id)
+
+    # Pass 2: merge into the current state of each row (loaded in one query).
+    rows: dict[int, dict[str, Any]] = {}
+    old_ids = sorted({i for i in assigned if i < first_new})
+    cursor = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(old_ids)],
+    )
+    for found in cursor:
+        rows[found[0]] = dict(zip(COLUMNS, found))
+    original = {i: dict(row) for i, row in rows.items()}
+    seen: dict[int, tuple[int | None, int | None]] = {}
+    tag_pairs: list[tuple[int, str]] = []
+    for p, key, row_id in zip(papers, keys, assigned):
+        values = _values(p)
+        row = rows.get(row_id)
+        if row is None:
+            row = rows[row_id] = {
+                "id": row_id, "title_key": key, "title": p.title, **values,
+                "added_at": now, "updated_at": now, "import_id": import_id,
+            }
+        else:
+            _merge(row, values)
+        seen[row_id] = (p.upvotes, p.comments)
+        for tag in p.tags:
+            try:
+                tag_pairs.append((row_id, normalize_tag(tag)))
+            except ValueError:
+                continue  # a tag this version cannot store; the paper itself still imports
+
+    # Pass 3: write. New rows first (tags and snapshots refer to them).
+    new_ids = list(range(first_new, next_id))
+    for start in range(0, len(new_ids), _CHUNK):
+        chunk = new_ids[start : start + _CHUNK]
+        conn.executemany(
+            f"INSERT INTO papers({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+            (_row_values(rows[i]) for i in chunk),
+        )
+        report(min(total, start + len(chunk)), total)
+    created, added = attach_tags(conn, tag_pairs, now)
+    tagged = {paper_id for paper_id, _ in added}
+    updates: list[list[Any]] = []
+    changed_columns = ("read_at", *FILL, *REFRESH)
+    for row_id in old_ids:
+        row, before = rows[row_id], original[row_id]
+        old = {c: before[c] for c in changed_columns if row[c] != before[c]}
+        if old or row_id in tagged:
+            old["updated_at"] = before["updated_at"]
+            updates.append([row_id, old])
+            row["updated_at"] = now
+    conn.executemany(
+        f"UPDATE papers SET {', '.join(f'{c} = ?' for c in changed_columns)}, updated_at = ? "
+        "WHERE id = ?",
+        ([*(rows[i][c] for c in changed_columns), now, i] for i, old in updates),
+    )
+    conn.executemany(
+        "INSERT INTO snapshots(paper_id, import_id, observed_on, upvotes, comments) VALUES (?, ?, ?, ?, ?)",
+        ((i, import_id, captured_on.isoformat(), up, com) for i, (up, com) in seen.items()),
+    )
+    counts = (len(new_ids), len(updates), len(seen) - len(new_ids) - len(updates))
+    conn.execute(
+        "UPDATE imports SET new = ?, updated = ?, unchanged = ? WHERE id = ?", [*counts, import_id]
+    )
+    report(total, total)
+    payload = {
+        "changed": counts[0] + counts[1],
+        "import_id": import_id,
+        "new": [first_new, next_id - 1] if new_ids else None,
+        "updated": updates,
+        "tags": {"created": created, "pairs": added},
+    }
+    return counts, payload

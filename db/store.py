@@ -1,0 +1,449 @@
+"""The library file: opening it safely, reading papers, and every write as one undoable transaction.
+
+`Store` is the only thing that writes the SQLite file. It checks a file before it writes anything
+(so a foreign, corrupt, newer or read-only file is refused untouched), runs each write in one
+`BEGIN IMMEDIATE` transaction together with its journal entry, and is safe to share between the
+app's worker threads (one connection behind a lock; `reader()` hands out extra connections).
+Never imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from db import importer, journal, schema
+from db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
+from db.text import strip_controls
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PAPER_COLUMNS = (
+    "id, arxiv_id, title, abstract, authors, authors_count, organization, published, "
+    "upvotes, comments, links, read_at, added_at, github"
+)
+
+
+class StoreError(Exception):
+    """A problem a person can cause (bad, foreign, newer, locked or read-only file); one sentence."""
+
+
+def default_db_path() -> Path:
+    """$PAPERSHELF_DB, else papers.db in the platform's user data directory."""
+    if os.environ.get("PAPERSHELF_DB"):
+        return Path(os.environ["PAPERSHELF_DB"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("papershelf")) / "papers.db"
+
+
+def normalize_tag(tag: str) -> str:
+    """`" Offline RL "` -> `offline-rl`; `rl//Offline/` -> `rl/offline`. ValueError if unusable."""
+    text = re.sub(r"\s+", "-", strip_controls(tag).strip().lower())
+    text = "/".join(part for part in text.split("/") if part)
+    if not text:
+        raise ValueError("A tag cannot be empty.")
+    if "," in text:
+        raise ValueError(f"The tag {text!r} contains a comma; use one tag per argument.")
+    if text[0] in "-!":
+        raise ValueError(f"The tag {text!r} starts with {text[0]!r}, which the query language reserves.")
+    return text
+
+
+def _writable(path: Path) -> bool:
+    # os.access is always True for root; a file with no write bit was made read-only on purpose.
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def _check_file(path: Path, *, create: bool, readonly: bool) -> None:
+    """Refuse unusable paths before SQLite gets a chance to write anything."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a library file.")
+    if not path.exists():
+        if not path.parent.is_dir() and (readonly or not create):
+            raise StoreError(f"The folder {path.parent} does not exist.")
+        if readonly or not create:
+            raise StoreError(f"{path} does not exist.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
+        if not _writable(path.parent):
+            raise StoreError(f"{path} cannot be created: its folder is read-only.")
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_MAGIC))
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror}.") from None
+    if header and header != _SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a SQLite database.")
+    if not readonly and not (_writable(path) and _writable(path.parent)):
+        raise StoreError(f"{path} is read-only.")
+
+
+def _guarded(method: Callable) -> Callable:
+    """Turn SQLite errors a person can cause (locked, read-only, corrupt) into StoreError."""
+
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            raise self._translate(error) from error
+
+    return wrapper
+
+
+class Store:
+    """One papershelf library file. Build it with `Store.open(path)`."""
+
+    SCHEMA_VERSION = schema.SCHEMA_VERSION
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool, timeout: float):
+        self.path = path
+        self.readonly = readonly
+        self.timeout = timeout
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.db = Database(conn, execute_plugins=False)
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike, *, create: bool = True, readonly: bool = False, timeout: float = 5.0
+    ) -> Store:
+        """Open (and, if new or empty, initialise) a library; StoreError if it cannot be used."""
+        path = Path(path).expanduser().absolute()
+        _check_file(path, create=create, readonly=readonly)
+        store = cls(path, cls._connect(path, readonly, timeout), readonly=readonly, timeout=timeout)
+        try:
+            store._prepare()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @staticmethod
+    def _connect(path: Path, readonly: bool, timeout: float) -> sqlite3.Connection:
+        if readonly:
+            target, uri = f"file:{quote(str(path))}?mode=ro", True
+        else:
+            target, uri = str(path), False
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), never implicit.
+        conn = sqlite3.connect(
+            target, uri=uri, timeout=timeout, check_same_thread=False, isolation_level=None
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+    def _translate(self, error: sqlite3.DatabaseError) -> Exception:
+        text = str(error).lower()
+        if "locked" in text or "busy" in text:
+            return StoreError(f"{self.path} is locked by another program (waited {self.timeout:g} s).")
+        if "readonly" in text or "read-only" in text:
+            return StoreError(f"{self.path} is read-only.")
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            return StoreError(f"{self.path} is corrupt ({error}).")
+        return error
+
+    @_guarded
+    def _prepare(self) -> None:
+        """Check what the file holds (reads only), then switch to WAL and migrate if needed."""
+        state = self._inspect()
+        if self.readonly:
+            if state != "current":
+                raise StoreError(f"{self.path} is not an up-to-date papershelf library; open it for writing once.")
+            return
+        if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        if state != "current":
+            with self._write() as conn:
+                if self._inspect() != "current":  # another process may have initialised it meanwhile
+                    schema.migrate(self.db)
+
+    def _inspect(self) -> str:
+        """'empty', 'current' or 'older'; StoreError for files that are not ours or are newer."""
+        tables = {
+            row[0]
+            for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")
+        }
+        if not tables:
+            return "empty"
+        meta: dict[str, str] = {}
+        if "meta" in tables:
+            meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("application") != schema.APPLICATION:
+            raise StoreError(f"{self.path} is a SQLite database but not a papershelf library.")
+        version = int(meta.get("schema_version") or 0)
+        if version > self.SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer papershelf (schema {version}); "
+                f"this version reads up to {self.SCHEMA_VERSION}."
+            )
+        return "current" if version == self.SCHEMA_VERSION and not schema.pending(self.db) else "older"
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self, *, commit: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front so a busy library waits instead of failing later."""
+        if self.readonly:
+            raise StoreError(f"{self.path} was opened read-only.")
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one snapshot of the library."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                self._conn.execute("COMMIT")
+
+    # -- writes ------------------------------------------------------------------------------------
+
+    @_guarded
+    def import_papers(
+        self,
+        papers: Sequence[ParsedPaper],
+        *,
+        source: str,
+        captured_on: date,
+        format: str = "",
+        dry_run: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportReport:
+        """Merge papers into the library in one transaction (dry_run: report, then roll back)."""
+        with self._write(commit=not dry_run) as conn:
+            counts, payload = importer.import_papers(
+                conn, papers, source=source, captured_on=captured_on, format=format,
+                progress=progress, normalize_tag=normalize_tag,
+            )
+            new, updated, unchanged = counts
+            description = f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
+            journal.record(conn, "import", description, payload)
+        return ImportReport(new=new, updated=updated, unchanged=unchanged, format=format)
+
+    def _action(self, kind: str, run: Callable[[sqlite3.Connection], tuple[int, str, dict]]) -> ActionResult:
+        with self._write() as conn:
+            changed, message, payload = run(conn)
+            if changed:
+                journal.record(conn, kind, message, payload)
+        return ActionResult(changed, message if changed else "Nothing to change")
+
+    @_guarded
+    def add_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
+        """Give papers tags (ValueError for an unusable tag name, before anything is written)."""
+        names, ids = _tag_list(tags), [int(i) for i in ids]
+        if not names or not ids:
+            return ActionResult(0, "Nothing to change")
+        return self._action("add_tags", lambda conn: journal.add_tags(conn, ids, names))
+
+    @_guarded
+    def remove_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
+        """Take tags off papers; a tag no paper carries any more disappears."""
+        names, ids = _tag_list(tags), [int(i) for i in ids]
+        if not names or not ids:
+            return ActionResult(0, "Nothing to change")
+        return self._action("remove_tags", lambda conn: journal.remove_tags(conn, ids, names))
+
+    @_guarded
+    def set_read(self, ids: Iterable[int], read: bool) -> ActionResult:
+        """Mark papers read (stamped now) or unread."""
+        ids = [int(i) for i in ids]
+        if not ids:
+            return ActionResult(0, "Nothing to change")
+        return self._action("set_read", lambda conn: journal.set_read(conn, ids, bool(read)))
+
+    @_guarded
+    def rename_tag(self, old: str, new: str) -> ActionResult:
+        """Rename a tag; if NEW exists, OLD's papers join it and OLD disappears."""
+        old_name, new_name = normalize_tag(old), normalize_tag(new)
+        result = self._action("rename_tag", lambda conn: journal.rename_tag(conn, old_name, new_name))
+        if not result.changed and old_name != new_name and not self._tag_exists(old_name):
+            return ActionResult(0, f"There is no tag {old_name}")
+        return result
+
+    @_guarded
+    def undo(self) -> ActionResult | None:
+        """Reverse the latest action not yet undone; None when there is nothing left to undo."""
+        with self._write() as conn:
+            return journal.undo_latest(conn)
+
+    # -- reads ---------------------------------------------------------------------------------------
+
+    def _tag_exists(self, name: str) -> bool:
+        with self._lock:
+            return self._conn.execute("SELECT 1 FROM tags WHERE name = ?", [name]).fetchone() is not None
+
+    @_guarded
+    def paper(self, target: int | str) -> Paper | None:
+        """A paper by numeric id (int or digit string) or by arXiv id; None if not in the library."""
+        if isinstance(target, str):
+            target = target.strip()
+            if target.lower().startswith("arxiv:"):
+                target = target[6:]
+        if isinstance(target, int) or target.isdigit():
+            found = self.papers([int(target)])
+        else:
+            with self._lock:
+                row = self._conn.execute("SELECT id FROM papers WHERE arxiv_id = ?", [target]).fetchone()
+            found = self.papers([row[0]]) if row else []
+        return found[0] if found else None
+
+    @_guarded
+    def papers(self, ids: Sequence[int] | None = None) -> list[Paper]:
+        """Papers in the order of `ids` (unknown ids skipped), or every paper by id."""
+        with self._read() as conn:
+            if ids is None:
+                rows = conn.execute(f"SELECT {_PAPER_COLUMNS} FROM papers ORDER BY id").fetchall()
+                tag_rows = conn.execute(
+                    "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id"
+                ).fetchall()
+            else:
+                wanted = json.dumps([int(i) for i in ids])
+                rows = conn.execute(
+                    f"SELECT {_PAPER_COLUMNS} FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+                    [wanted],
+                ).fetchall()
+                tag_rows = conn.execute(
+                    "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+                    "WHERE pt.paper_id IN (SELECT value FROM json_each(?))",
+                    [wanted],
+                ).fetchall()
+        tags: dict[int, list[str]] = {}
+        for paper_id, name in tag_rows:
+            tags.setdefault(paper_id, []).append(name)
+        by_id = {row[0]: _paper(row, tags.get(row[0], ())) for row in rows}
+        if ids is None:
+            return list(by_id.values())
+        return [by_id[i] for i in ids if i in by_id]
+
+    @_guarded
+    def count(self) -> int:
+        """How many papers the library holds."""
+        with self._lock:
+            return self._conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+
+    @_guarded
+    def tag_counts(self) -> list[TagCount]:
+        """Every tag with its paper count and unread count, sorted by name."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT t.name, count(p.id), coalesce(sum(p.read_at IS NULL), 0) FROM tags t "
+                "LEFT JOIN paper_tags pt ON pt.tag_id = t.id LEFT JOIN papers p ON p.id = pt.paper_id "
+                "GROUP BY t.id ORDER BY t.name"
+            ).fetchall()
+        return [TagCount(name, count, unread) for name, count, unread in rows]
+
+    @_guarded
+    def stats(self) -> Stats:
+        """Totals, read/unread, per tag, and papers per month (YYYY-MM of published)."""
+        with self._read() as conn:
+            total, read = conn.execute(
+                "SELECT count(*), coalesce(sum(read_at IS NOT NULL), 0) FROM papers"
+            ).fetchone()
+            months = conn.execute(
+                "SELECT substr(published, 1, 7) AS month, count(*) FROM papers "
+                "WHERE published IS NOT NULL GROUP BY month ORDER BY month"
+            ).fetchall()
+            tags = self.tag_counts()
+        return Stats(total, read, total - read, tuple(tags), tuple((m, n) for m, n in months))
+
+    @_guarded
+    def data_version(self) -> int:
+        """A number that changes whenever anyone (this connection or another process) commits."""
+        with self._lock:
+            foreign = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            return (foreign << 32) + self._conn.total_changes
+
+    def reader(self) -> sqlite3.Connection:
+        """A new read-only connection for a worker thread (WAL lets it read while we write)."""
+        conn = sqlite3.connect(
+            f"file:{quote(str(self.path))}?mode=ro", uri=True, timeout=self.timeout,
+            check_same_thread=False, isolation_level=None,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        return conn
+
+    def backup(self, dest: str | os.PathLike) -> None:
+        """Write a consistent copy of the library to a NEW file (SQLite online backup)."""
+        dest = Path(dest).expanduser().absolute()
+        if not dest.parent.is_dir():
+            raise StoreError(f"The folder {dest.parent} does not exist.")
+        try:
+            dest.open("xb").close()  # reserve the name: never overwrite an existing file
+        except FileExistsError:
+            raise StoreError(f"{dest} already exists; choose a new file name.") from None
+        except OSError as error:
+            raise StoreError(f"Cannot write {dest}: {error.strerror}.") from None
+        partial = dest.with_name(f".{dest.name}.partial")
+        try:
+            source = self.reader()
+            target = sqlite3.connect(partial)
+            try:
+                source.backup(target)  # one step: a consistent snapshot even while others write
+                target.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+            finally:
+                target.close()
+                source.close()
+            os.replace(partial, dest)
+        except BaseException as error:
+            dest.unlink(missing_ok=True)
+            partial.unlink(missing_ok=True)
+            if isinstance(error, sqlite3.DatabaseError):
+                raise StoreError(f"Backup to {dest} failed: {error}.") from error
+            raise
+
+
+def _tag_list(tags: Iterable[str]) -> list[str]:
+    if isinstance(tags, str):
+        tags = [tags]
+    return list(dict.fromkeys(normalize_tag(t) for t in tags))
+
+
+def _paper(row: tuple, tags: Iterable[str]) -> Paper:
+    (pid, arxiv_id, title, abstract, authors, authors_count, organization, published,
+     upvotes, comments, links, read_at, added_at, github) = row
+    return Paper(
+        id=pid, arxiv_id=arxiv_id, title=title, abstract=abstract,
+        authors=tuple(json.loads(authors)), authors_count=authors_count, organization=organization,
+        published=published, upvotes=upvotes, comments=comments, links=tuple(json.loads(links)),
+        tags=tuple(sorted(tags)), read=read_at is not None, read_at=read_at, added_at=added_at,
+        github=github,
+    )
