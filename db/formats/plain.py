@@ -156,9 +156,11 @@ def _entry(
         return None, Problem(source, lines[dot].number, 'a "·" line with no entry before it; skipped'), next_start
     author = lines[dot - 1]
     block = lines[start : dot - 1]
-    if not block:
-        message = f'"{short(author.text)}" has no title before it; skipped'
-        return None, Problem(source, author.number, message), next_start
+    if not block or _AUTHORS.match(block[0].text):
+        # An author line where a title belongs: the entry before lost its `·` and date.
+        where = block[0] if block else author
+        message = f'"{short(where.text)}" has no title before it; skipped'
+        return None, Problem(source, where.number, message), next_start
     first = block[0]
     title = first.text
     if headless_first and len(title) >= _PROSE_MIN and title[-1] in ".!?":
