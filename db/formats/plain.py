@@ -33,7 +33,7 @@ from db.formats.common import (
     short,
 )
 from db.models import ParsedPaper, ParseResult, Problem
-from db.text import clean_line, clean_text
+from db.text import clean_line
 
 NAME = "text"
 
@@ -188,7 +188,8 @@ def _entry(
         return None, Problem(source, first.number, message), next_start
     published, comments = parsed
 
-    abstract = clean_text(" ".join(line.text for line in block[1:]))
+    # Each line is already clean_line'd (no newlines, no runs of spaces), so joining is enough.
+    abstract = " ".join(line.text for line in block[1:])
     links = extract_links(abstract)
     paper = ParsedPaper(
         title=title,
