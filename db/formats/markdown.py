@@ -1,0 +1,164 @@
+"""Markdown renderings of a listing or search page (web clippers, reader services, scrapers).
+
+Clippers keep what the plain copy loses: every link. A card reads
+
+    [12](https://huggingface.co/login?next=%2Fpapers%2F2311.01282)      upvotes (`-` = 0)
+    ### [FlashDecoding++: …](https://huggingface.co/papers/2311.01282)  title + arXiv id
+    As the Large Language Model …                                       abstract
+    *   ![](https://cdn-avatars.huggingface.co/…)                       avatars, then
+    *   9 authors                                                       `N authors` or an org link
+    Nov 2, 2023[3](https://huggingface.co/papers/2311.01282#community)  date + COMMENT count
+
+Some exporters put a link's URL on a line of its own (`[Title](` / URL / `)`); a link is
+therefore read across up to four lines. Markdown escapes (`\\_`, `\\[`) and HTML entities
+(`&amp;`) are undone before any text reaches a field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from db.formats._cards import Line, Link, absolute, read_listing, unescape_markdown
+from db.formats.common import ParseError
+from db.models import ParseResult
+from db.text import clean_line
+
+NAME = "markdown"
+
+_PAPER_LINK = re.compile(
+    r"\]\(\s*<?(?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}", re.IGNORECASE
+)
+_NOT_MARKDOWN = re.compile(r"^\s*(?:<|\{|\[\s*[\[{\]\"])")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
+# A link may span lines only so far: a paragraph of prose with a stray `[` must not swallow the page.
+_MAX_JOIN = 4
+
+
+def detect(text: str) -> int:
+    """75 when markdown links point at paper pages (above JSON's 50 for a page starting `[12](`)."""
+    if _NOT_MARKDOWN.match(text) or not _PAPER_LINK.search(text):
+        return 0
+    return 75
+
+
+def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
+    """Read a markdown listing; cards cut off before their date line become Problems."""
+    lines = to_lines(text)
+    result = read_listing(lines, source=source, captured_on=captured_on, format=NAME)
+    if not result.papers and not result.problems:
+        raise ParseError(f"{source} is markdown but has no Daily Papers entries.")
+    return result
+
+
+def to_lines(text: str) -> list[Line]:
+    """The visible lines of a markdown document, each with its links (see `Line`)."""
+    raw = text.split("\n")
+    lines: list[Line] = []
+    i = 0
+    while i < len(raw):
+        # Join following lines only while a link is still open, so line numbers stay exact.
+        for extra in range(_MAX_JOIN):
+            chunk = "\n".join(raw[i : i + extra + 1])
+            scanned = _scan_line(chunk, strict=True)
+            if scanned is not None or i + extra + 1 >= len(raw):
+                break
+        if scanned is None:
+            extra = 0
+            scanned = _scan_line(raw[i], strict=False)
+        assert scanned is not None
+        scanned.number = i + 1
+        lines.append(scanned)
+        i += extra + 1
+    return lines
+
+
+def _scan_line(chunk: str, *, strict: bool) -> Line | None:
+    """One logical line -> Line; None (when `strict`) if a link is still open at its end."""
+    heading = 0
+    first, _, rest = chunk.partition("\n")
+    if match := _HEADING.match(first):
+        heading = len(match.group(1))
+        chunk = match.group(2) + ("\n" + rest if rest else "")
+    chunk = _AUTOLINK.sub(r"\1", chunk)
+    scanned = _scan(chunk, strict=strict)
+    if scanned is None:
+        return None
+    parts, links = scanned
+    visible = clean_line(unescape_markdown("".join(text for text, inside in parts)))
+    # A link leaves a space behind, so `Nov 2, 2023[3](…)` does not read as `Nov 2, 20233`.
+    plain = clean_line(unescape_markdown("".join(" " if inside else text for text, inside in parts)))
+    return Line(0, visible, links, heading, plain)
+
+
+def _scan(s: str, *, strict: bool) -> tuple[list[tuple[str, bool]], list[Link]] | None:
+    """Split `s` into (text, inside-a-link) parts and its links; None if strict and unclosed."""
+    parts: list[tuple[str, bool]] = []
+    links: list[Link] = []
+    i = 0
+    while i < len(s):
+        char = s[i]
+        if char == "\\" and i + 1 < len(s):
+            parts.append((s[i : i + 2], False))  # kept escaped: unescaped once, at the end
+            i += 2
+            continue
+        image = char == "!" and s.startswith("[", i + 1)
+        if char == "[" or image:
+            found = _link_at(s, i + 1 if image else i)
+            if found == "open" and strict:
+                return None
+            if isinstance(found, tuple):
+                label, url, end = found
+                inner = _scan(label.replace("\n", " "), strict=False)
+                assert inner is not None
+                inner_parts, inner_links = inner
+                text = "" if image else "".join(t for t, _ in inner_parts)
+                text = re.sub(r"\s+#{1,6}\s+", " ", text)  # a heading wrapped inside a link
+                has_image = image or any(link.image for link in inner_links)
+                links.extend(inner_links)
+                links.append(Link(clean_line(unescape_markdown(text)), absolute(url), has_image))
+                parts.append((text, True))
+                i = end
+                continue
+        parts.append((char, False))
+        i += 1
+    return parts, links
+
+
+def _link_at(s: str, i: int) -> tuple[str, str, int] | str | None:
+    """The link whose `[` is at `i`: (label, url, end); "open" if cut by the end; None if none."""
+    close = _matching(s, i, "[", "]")
+    if close is None:
+        return "open"
+    if not s.startswith("(", close + 1):
+        return None
+    end = _matching(s, close + 1, "(", ")")
+    if end is None:
+        return "open"
+    target = s[close + 2 : end].strip()
+    # `(url "title")`, `(<url>)`, and a URL alone on the line between `(` and `)`.
+    if target.startswith("<"):
+        url = target[1:].split(">")[0]
+    else:
+        url = target.split()[0] if target else ""
+    return s[i + 1 : close], url, end + 1
+
+
+def _matching(s: str, i: int, opening: str, closing: str) -> int | None:
+    """The index of the bracket closing the one at `i`, skipping escapes and nested pairs."""
+    depth = 0
+    j = i
+    while j < len(s):
+        char = s[j]
+        if char == "\\":
+            j += 2
+            continue
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return None
