@@ -186,6 +186,14 @@ def test_export_written_from_paper_to_json_parses_back():
     assert parsed.read_at == "2024-02-01T00:00:00+00:00"
 
 
+def test_export_with_a_long_first_entry_is_still_an_export():
+    entry = {"id": 1, "arxiv_id": None, "title": "T", "abstract": "x " * 40000, "authors": ["A"] * 3000,
+             "read_at": None, "added_at": "2024-01-05T00:00:00+00:00", "tags": ["t"]}
+    text = json.dumps([entry])
+    assert detect_format(text) == "export"
+    assert parse_text(text, source="e", captured_on=CAPTURED).papers[0].tags == ("t",)
+
+
 @pytest.mark.parametrize(
     ("text", "links"),
     [
