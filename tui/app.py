@@ -1,0 +1,388 @@
+"""The papershelf app: filter as you type, tag, mark read, undo — over one Store.
+
+The app never waits on SQLite: every Store/Searcher call runs in a thread worker
+(`tui.library.Library`), and results come back as messages (`tui.messages`). The list draws
+only the visible rows; the first screen comes from one quick limited search, the full result
+follows. A timer polls `data_version` so changes made by other processes show up.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from db.models import Paper
+from db.store import Store
+from tui import messages as m
+from tui.commands import ActionProvider, PaperProvider
+from tui.library import Library
+from tui.workers import LibraryWorkers
+from tui.screens.help import HelpScreen
+from tui.screens.saved_filters import SavedFiltersScreen
+from tui.screens.tag_dialog import TagDialog, TagEdit
+from tui.settings import SORTS, Settings, default_settings_path, load_settings, save_settings
+from tui.widgets.detail import DetailPane
+from tui.widgets.filter_input import FilterInput
+from tui.widgets.paper_list import PaperList
+from tui.widgets.status import Status, StatusLine
+from tui.widgets.tags_panel import TagsPanel
+
+
+POLL_SECONDS = 1.0
+EMPTY_TEXT = (
+    "Your library is empty.\n\n"
+    "Import a Daily Papers page (copy the page from your browser, save it as a file):\n\n"
+    "    papershelf import PAGE.txt\n\n"
+    "or try papershelf on the bundled sample:  papershelf demo\n\n"
+    "This screen picks up the import by itself."
+)
+
+
+def _is_web(url: str | None) -> bool:
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
+
+class PapershelfApp(LibraryWorkers, App[None]):
+    """Browse, filter, tag and triage the papers of one library."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "papershelf"
+    COMMANDS = App.COMMANDS | {PaperProvider, ActionProvider}
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", key_display="/", id="focus_filter",
+                tooltip="Type a query; Enter goes to the list, Esc clears"),
+        Binding("r", "toggle_read", "Read", id="toggle_read",
+                tooltip="Mark read/unread (the selection, else the highlighted paper)"),
+        Binding("t", "tag", "Tag", id="tag",
+                tooltip="Add tags (-tag removes) to the selection, else the highlighted paper"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help",
+                tooltip="Show every key"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit papershelf"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next_unread",
+                tooltip="Jump to the next unread paper"),
+        Binding("N", "next_unread(-1)", "Previous unread", show=False, id="previous_unread",
+                tooltip="Jump to the previous unread paper"),
+        Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort",
+                tooltip="Cycle the sort: " + ", ".join(SORTS)),
+        Binding("o", "open", "Open", show=False, id="open",
+                tooltip="Open the paper's page in the browser"),
+        Binding("c", "open_code", "Code", show=False, id="open_code",
+                tooltip="Open the paper's code repository"),
+        Binding("y", "copy", "Copy", show=False, id="copy",
+                tooltip="Copy the title and link to the clipboard"),
+        Binding("T", "toggle_tags", "Tags panel", show=False, id="toggle_tags",
+                tooltip="Show or hide the tags panel"),
+        Binding("d", "toggle_detail", "Detail pane", show=False, id="toggle_detail",
+                tooltip="Show or hide the detail pane"),
+        Binding("F", "edit_filters", "Edit saved filters", show=False, id="edit_filters",
+                tooltip="Edit the saved filters on 1-9"),
+        *[
+            Binding(str(n), f"saved_filter({n})", f"Saved filter {n}", show=False,
+                    id=f"saved_filter_{n}", tooltip=f"Apply saved filter {n}")
+            for n in range(1, 10)
+        ],
+    ]
+
+    def __init__(self, store: Store, *, demo: bool = False, settings_path: Path | None = None):
+        super().__init__()
+        self.library = Library(store)
+        self.demo = demo
+        self.settings_path = settings_path or default_settings_path()
+        self.settings: Settings = load_settings(self.settings_path)
+        self.sort = self.settings.sort
+        self.status = Status(sort=self.sort, demo=demo)
+        self.tag_counts = []
+        self.query_text = ""
+        self._version: int | None = None
+        self._painted = False
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield FilterInput(id="filter")
+        with Horizontal(id="body"):
+            yield TagsPanel(id="tags")
+            with Vertical(id="main"):
+                yield PaperList(id="papers")
+                yield Static(Text(EMPTY_TEXT), id="empty", markup=False)
+                yield DetailPane(id="detail")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        """The list widget."""
+        return self.query_one(PaperList)
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.sub_title = "demo library" if self.demo else str(self.library.store.path)
+        self.query_one("#tags").display = self.settings.show_tags
+        self.query_one("#detail").display = self.settings.show_detail
+        self.query_one("#status", StatusLine).show(self.status.but(loading=True))
+        self.paper_list.focus()
+        self.run_search(first=True)
+        self.load_counts()
+        self.set_interval(POLL_SECONDS, self.check_version)
+
+    def _theme_changed(self, theme: object) -> None:
+        self.save(theme=self.theme)
+
+    def save(self, **changes: object) -> None:
+        """Change and persist settings; a settings file that cannot be written is not fatal."""
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, **changes)
+        try:
+            save_settings(self.settings_path, self.settings)
+        except OSError as error:
+            self.notify(f"Could not save settings: {error}", severity="warning", markup=False)
+
+    def set_status(self, **changes: object) -> None:
+        """Update the status line."""
+        self.status = self.status.but(**changes)
+        self.query_one("#status", StatusLine).show(self.status)
+
+    # ------------------------------------------------------------------ worker results
+    def on_search_done(self, message: m.SearchDone) -> None:
+        found = message.found
+        if found.text != self.query_text or found.sort != self.sort:
+            return  # an older search that finished after a newer one started
+        from db.query import highlight_spans
+
+        query = found.query
+        has_terms = bool(found.text.strip())
+        highlighter = (lambda title: highlight_spans(query, title)) if has_terms else None
+        keep = found.keep if found.keep is not None else self.paper_list.current_id
+        self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter, keep=keep)
+        self.set_status(shown=len(found.ids), loading=message.partial, error="")
+        self.refresh_bindings()
+
+    def on_search_failed(self, message: m.SearchFailed) -> None:
+        if message.text == self.query_text:
+            self.set_status(loading=False, error="" if message.incomplete else message.message)
+
+    def on_papers_loaded(self, message: m.PapersLoaded) -> None:
+        self.paper_list.update_papers(message.papers)
+
+    def on_counts(self, message: m.Counts) -> None:
+        self.tag_counts = message.tags
+        self.query_one("#main").set_class(message.total == 0, "-empty")
+        self.query_one(TagsPanel).show_tags(message.tags)
+        self.set_status(total=message.total, unread=message.unread)
+        self.refresh_bindings()
+
+    def on_changed(self, message: m.Changed) -> None:
+        said = [r.message for r in message.results if r is not None]
+        self.notify(" ".join(said) or message.empty_message, markup=False)
+        if any(r is not None and r.changed for r in message.results):
+            if self.paper_list.selected:
+                self.paper_list.clear_selection()
+            self.reload()
+
+    def on_library_changed(self, message: m.LibraryChanged) -> None:
+        self.reload(refresh=True)
+
+    def on_jump(self, message: m.Jump) -> None:
+        if message.index is None:
+            self.notify(f"No {message.what} unread paper in this list.", markup=False)
+        else:
+            self.paper_list._set_cursor(message.index)
+
+    def reload(self, refresh: bool = False) -> None:
+        """Re-run the current search (keeping the cursor's paper) and the counts."""
+        self.run_search(keep=self.paper_list.current_id, refresh=refresh)
+        self.load_counts()
+
+    # ------------------------------------------------------------------ widget messages
+    @on(FilterInput.Changed, "#filter")
+    def filter_changed(self, event: FilterInput.Changed) -> None:
+        self.query_text = event.value
+        self.set_status(loading=True)
+        self.run_search()
+
+    @on(FilterInput.Submitted, "#filter")
+    @on(FilterInput.Leave)
+    def filter_done(self) -> None:
+        self.paper_list.focus()
+
+    def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
+        self.query_one(DetailPane).show_paper(event.paper)
+        self.refresh_bindings()
+
+    def on_paper_list_need_papers(self, event: PaperList.NeedPapers) -> None:
+        self.load_papers(event.ids)
+
+    def on_paper_list_selection_changed(self, event: PaperList.SelectionChanged) -> None:
+        self.set_status(selected=event.count)
+
+    def on_tags_panel_tag_chosen(self, event: TagsPanel.TagChosen) -> None:
+        self.set_filter(f"tag:{event.tag}")
+        self.paper_list.focus()
+
+    # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        found = self.query(PaperList) if self.screen_stack else []
+        if not found:
+            return True
+        papers_list = found.first()
+        if action in {"toggle_read", "tag"}:
+            return bool(papers_list.selected) or papers_list.current_id is not None
+        if action in {"open", "copy", "next_unread"}:
+            return papers_list.current_id is not None
+        if action == "open_code":
+            paper = papers_list.current_paper
+            return paper is not None and _is_web(paper.code_link)
+        return True
+
+    def targets(self) -> tuple[int, ...]:
+        """The selection in list order, else the highlighted paper."""
+        papers_list = self.paper_list
+        if papers_list.selected:
+            return tuple(pid for pid in papers_list.ids if pid in papers_list.selected)
+        current = papers_list.current_id
+        return () if current is None else (current,)
+
+    def action_focus_filter(self) -> None:
+        self.query_one(FilterInput).focus()
+
+    def action_toggle_read(self) -> None:
+        if ids := self.targets():
+            self.write("read", ids)
+
+    def action_tag(self) -> None:
+        ids = self.targets()
+        if not ids:
+            return
+        paper = self.paper_list.cached(ids[0]) if len(ids) == 1 else None
+        target = paper.title if paper else f"{len(ids)} paper{'s' if len(ids) != 1 else ''}"
+        current = paper.tags if paper else ()
+
+        def apply(edit: TagEdit | None) -> None:
+            if edit is not None:
+                self.write("tag", ids, edit)
+
+        self.push_screen(TagDialog(target, self.tag_counts, current), apply)
+
+    def action_undo(self) -> None:
+        self.write("undo")
+
+    def action_next_unread(self, step: int = 1) -> None:
+        self.find_unread(step)
+
+    def action_cycle_sort(self) -> None:
+        at = SORTS.index(self.sort) if self.sort in SORTS else -1
+        self.sort = SORTS[(at + 1) % len(SORTS)]
+        self.save(sort=self.sort)
+        self.set_status(sort=self.sort, loading=True)
+        self.notify(f"Sorted by {self.sort}", markup=False)
+        self.run_search(keep=self.paper_list.current_id)
+
+    def _open(self, url: str | None, what: str) -> None:
+        if not _is_web(url):
+            self.notify(f"No web link for the {what}.", severity="warning", markup=False)
+            return
+        self.notify(f"Opening {url}", markup=False)
+        self.call_later(webbrowser.open, url)
+
+    def action_open(self) -> None:
+        paper = self.paper_list.current_paper
+        if paper is not None:
+            self._open(paper.page_url, "paper")
+
+    def action_open_code(self) -> None:
+        paper = self.paper_list.current_paper
+        if paper is not None:
+            self._open(paper.code_link, "code")
+
+    def action_copy(self) -> None:
+        paper = self.paper_list.current_paper
+        if paper is not None:
+            self.copy_to_clipboard(f"{paper.title}\n{paper.page_url}")
+            self.notify(f"Copied: {paper.title}", markup=False)
+
+    def action_toggle_tags(self) -> None:
+        panel = self.query_one(TagsPanel)
+        panel.display = not panel.display
+        self.save(show_tags=panel.display)
+        if panel.display:
+            panel.focus()
+        else:
+            self.paper_list.focus()
+
+    def action_toggle_detail(self) -> None:
+        detail = self.query_one(DetailPane)
+        detail.display = not detail.display
+        self.save(show_detail=detail.display)
+
+    def set_filter(self, text: str) -> None:
+        """Put `text` in the filter box (which searches)."""
+        box = self.query_one(FilterInput)
+        if box.value == text:
+            self.query_text = text
+            self.run_search()
+        box.value = text
+
+    def action_saved_filter(self, slot: int) -> None:
+        saved = self.settings.saved_filters[slot - 1]
+        if saved.sort and saved.sort != self.sort:
+            self.sort = saved.sort
+            self.set_status(sort=self.sort)
+        self.set_filter(saved.query)
+        self.notify(f"{slot}: {saved.name}", markup=False)
+        self.paper_list.focus()
+
+    def action_edit_filters(self) -> None:
+        def done(filters) -> None:
+            if filters is not None:
+                self.save(saved_filters=filters)
+                self.notify("Saved filters updated.", markup=False)
+
+        self.push_screen(SavedFiltersScreen(self.settings.saved_filters), done)
+
+    def action_help(self) -> None:
+        from tui.help_sections import help_sections
+
+        self.push_screen(HelpScreen(help_sections(self)))
+
+    # ------------------------------------------------------------------ command palette
+    def palette_actions(self):
+        """(title, help, callback) for every key's action, for the command palette."""
+        from tui.help_sections import palette_actions
+
+        return palette_actions(self)
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Edit saved filters", "Edit the saved filters on 1-9",
+                            self.action_edit_filters)
+
+    def palette_papers(self, text: str) -> list[Paper]:
+        """Papers whose title matches `text` best (called from a thread by the palette)."""
+        from db.query import QueryError
+
+        try:
+            ids, _query = self.library.search(text, sort="relevance", limit=8)
+        except QueryError:
+            return []
+        return self.library.papers(ids)
+
+    def jump_to_paper(self, paper_id: int) -> None:
+        """Move the cursor to `paper_id`, clearing the filter if it hides the paper."""
+        if not self.paper_list.move_to(paper_id):
+            self.query_text = ""
+            box = self.query_one(FilterInput)
+            with box.prevent(FilterInput.Changed):
+                box.value = ""
+            self.run_search(keep=paper_id)
+        self.paper_list.focus()

@@ -1,0 +1,1 @@
+"""Modal screens of the papershelf app; each returns its result through `dismiss`."""

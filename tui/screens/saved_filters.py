@@ -1,0 +1,61 @@
+"""Edit the saved filters on keys 1–9: a name, a query and an optional sort for each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from tui.settings import SORTS, SavedFilter
+
+
+class SavedFiltersScreen(ModalScreen[tuple[SavedFilter, ...] | None]):
+    """Nine rows of inputs; Enter or ctrl+s saves, Esc cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="filters.cancel", tooltip="Discard changes"),
+        Binding("ctrl+s", "save", "Save", id="filters.save", tooltip="Save the saved filters"),
+    ]
+
+    def __init__(self, filters: Sequence[SavedFilter]) -> None:
+        super().__init__()
+        self.filters = tuple(filters)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="filters-box") as box:
+            box.border_title = "Saved filters (keys 1–9)"
+            box.border_subtitle = "Enter/ctrl+s saves · Esc cancels"
+            for slot, saved in enumerate(self.filters, 1):
+                with Horizontal(classes="filter-row"):
+                    yield Label(str(slot), classes="filter-slot")
+                    yield Input(saved.name, placeholder="name", id=f"name-{slot}",
+                                classes="filter-name")
+                    yield Input(saved.query, placeholder="query (empty: everything)",
+                                id=f"query-{slot}", classes="filter-query")
+                    yield Input(saved.sort or "", placeholder="sort", id=f"sort-{slot}",
+                                classes="filter-sort")
+
+    def collect(self) -> tuple[SavedFilter, ...]:
+        """The filters as typed; an unknown sort is dropped (the current sort applies)."""
+        result = []
+        for slot in range(1, len(self.filters) + 1):
+            name = self.query_one(f"#name-{slot}", Input).value.strip()
+            query = self.query_one(f"#query-{slot}", Input).value.strip()
+            sort = self.query_one(f"#sort-{slot}", Input).value.strip().lower()
+            result.append(SavedFilter(name or query or f"Filter {slot}", query,
+                                      sort if sort in SORTS else None))
+        return tuple(result)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.dismiss(self.collect())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

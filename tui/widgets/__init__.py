@@ -1,0 +1,1 @@
+"""Widgets of the papershelf app: each draws one thing and posts messages up."""

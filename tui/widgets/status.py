@@ -1,0 +1,54 @@
+"""The status line: shown/total, unread and selected counts, the sort, and the last problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the status line shows; the app replaces it and the widget redraws."""
+
+    shown: int = 0
+    total: int = 0
+    unread: int = 0
+    selected: int = 0
+    sort: str = "relevance"
+    loading: bool = False
+    error: str = ""
+    demo: bool = False
+
+    def but(self, **changes: object) -> Status:
+        """A copy with `changes` applied."""
+        return replace(self, **changes)
+
+
+class StatusLine(Static):
+    """One line under the list. The query error (user text) is appended as plain text."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.status = Status()
+
+    def show(self, status: Status) -> None:
+        """Redraw with `status`; the `-error` class colours the line when there is a problem."""
+        self.status = status
+        text = Text(end="", no_wrap=True, overflow="ellipsis")
+        if status.demo:
+            text.append(" DEMO ", "reverse")
+            text.append(" ")
+        text.append(f"{status.shown:,}/{status.total:,} shown")
+        text.append(f" · {status.unread:,} unread")
+        if status.selected:
+            text.append(f" · {status.selected:,} selected", "bold")
+        text.append(f" · sort: {status.sort}")
+        if status.loading:
+            text.append(" · searching…", "dim")
+        if status.error:
+            text.append(" · ")
+            text.append(status.error, "bold")
+        self.set_class(bool(status.error), "-error")
+        self.update(text)

@@ -1,0 +1,94 @@
+"""The app's thread workers: every blocking Store/Searcher call, results posted as messages."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.worker import get_current_worker
+
+from db.store import StoreError
+from tui import messages as m
+from tui.library import Found
+from tui.screens.tag_dialog import TagEdit
+
+FIRST_PAGE = 120  # rows loaded with every result: more than one screen, cheap to fetch
+
+
+class LibraryWorkers:
+    """Mixed into the App: needs `library`, `query_text`, `sort`, `paper_list`, `_version`."""
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, *, first: bool = False, keep: int | None = None,
+                   refresh: bool = False) -> None:
+        """Search for the filter text; `first`: post a quick first page, then the full list."""
+        from db.query import QueryError
+
+        worker = get_current_worker()
+        text, sort = self.query_text, self.sort
+        try:
+            if first:
+                ids, query = self.library.search(text, sort=sort, limit=FIRST_PAGE)
+                found = Found(text, sort, ids, self.library.papers(ids), query, keep)
+                self.post_message(m.SearchDone(found, partial=True))
+            ids, query = self.library.search(
+                text, sort=sort, cancelled=lambda: worker.is_cancelled, refresh=refresh)
+        except QueryError as error:
+            self.post_message(m.SearchFailed(text, str(error), error.incomplete))
+            return
+        if worker.is_cancelled:
+            return
+        window = ids[:FIRST_PAGE]
+        if keep is not None and keep not in window:
+            try:
+                at = ids.index(keep)
+                window = window + ids[max(at - FIRST_PAGE // 2, 0) : at + FIRST_PAGE // 2]
+            except ValueError:
+                pass
+        papers = self.library.papers(window)
+        if not worker.is_cancelled:
+            self.post_message(m.SearchDone(Found(text, sort, ids, papers, query, keep)))
+
+    @work(thread=True, group="rows", exit_on_error=False)
+    def load_papers(self, ids: tuple[int, ...]) -> None:
+        """Load rows the list asked for."""
+        self.post_message(m.PapersLoaded(self.library.papers(ids)))
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def load_counts(self) -> None:
+        """Totals and tags for the status line, tags panel and tag dialog."""
+        total = self.library.count()
+        unread = self.library.unread_count() if total else 0
+        self.post_message(m.Counts(total, unread, self.library.tag_counts()))
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def check_version(self) -> None:
+        """Post LibraryChanged when anyone committed since the last look."""
+        version = self.library.data_version()
+        if self._version is not None and version != self._version:
+            self.post_message(m.LibraryChanged())
+        self._version = version
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def write(self, kind: str, ids: tuple[int, ...] = (), edit: TagEdit | None = None) -> None:
+        """One user action against the store; the outcome comes back as `Changed`."""
+        try:
+            if kind == "read":
+                results = [self.library.set_read(ids)]
+            elif kind == "tag" and edit is not None:
+                results = self.library.edit_tags(ids, edit.add, edit.remove)
+            else:
+                results = [self.library.undo()]
+        except (StoreError, ValueError) as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.post_message(m.Changed(results, "Nothing to undo." if kind == "undo" else ""))
+
+    @work(thread=True, exclusive=True, group="jump", exit_on_error=False)
+    def find_unread(self, step: int) -> None:
+        """Find the next (step 1) or previous (-1) unread paper in the list."""
+        worker = get_current_worker()
+        ids = self.paper_list.ids
+        index = self.library.find_unread(ids, self.paper_list.cursor, step,
+                                         lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.post_message(m.Jump(index, "next" if step > 0 else "previous"))
+
