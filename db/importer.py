@@ -8,6 +8,7 @@ issues a statement per paper except the (rare) creation of a new tag.
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -26,16 +27,19 @@ _EMPTY = (None, "", "[]")
 _CHUNK = 5000
 
 
+_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps without its per-call setup
+
+
 def _values(p: ParsedPaper) -> dict[str, Any]:
     published = p.published.isoformat() if isinstance(p.published, date) else p.published
     return {
         "arxiv_id": p.arxiv_id or None,
-        "authors": json.dumps(list(p.authors), ensure_ascii=False) if p.authors else "[]",
+        "authors": _json(list(p.authors)) if p.authors else "[]",
         "authors_count": p.authors_count,
         "organization": p.organization or None,
         "published": published or None,
         "abstract": p.abstract or "",
-        "links": json.dumps(list(p.links), ensure_ascii=False) if p.links else "[]",
+        "links": _json(list(p.links)) if p.links else "[]",
         "github": p.github or None,
         "upvotes": p.upvotes,
         "comments": p.comments,
@@ -55,8 +59,7 @@ def _merge(row: dict[str, Any], values: dict[str, Any]) -> None:
         row["read_at"] = values["read_at"]
 
 
-def _row_values(row: dict[str, Any]) -> tuple:
-    return tuple(row[c] for c in COLUMNS)
+_row_values = operator.itemgetter(*COLUMNS)
 
 
 def _existing(conn: sqlite3.Connection, arxiv_ids: list[str], keys: list[str]) -> list[tuple]:
@@ -134,10 +137,9 @@ def import_papers(
         values = _values(p)
         row = rows.get(row_id)
         if row is None:
-            row = rows[row_id] = {
-                "id": row_id, "title_key": key, "title": p.title, **values,
-                "added_at": now, "updated_at": now, "import_id": import_id,
-            }
+            values.update(id=row_id, title_key=key, title=p.title, added_at=now, updated_at=now,
+                          import_id=import_id)
+            rows[row_id] = values
         else:
             _merge(row, values)
         seen[row_id] = (p.upvotes, p.comments)

@@ -148,6 +148,7 @@ class Store:
         )
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: big imports update several indexes
         return conn
 
     def _translate(self, error: sqlite3.DatabaseError) -> Exception:
@@ -393,13 +394,10 @@ class Store:
             return (foreign << 32) + self._conn.total_changes
 
     def reader(self) -> sqlite3.Connection:
-        """A new read-only connection for a worker thread (WAL lets it read while we write)."""
-        conn = sqlite3.connect(
-            f"file:{quote(str(self.path))}?mode=ro", uri=True, timeout=self.timeout,
-            check_same_thread=False, isolation_level=None,
-        )
-        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-        return conn
+        """A NEW connection (check_same_thread=False) for a worker thread; WAL lets it read while
+        this Store writes. It may write too (the search index's `sync` does), unless the Store
+        was opened read-only."""
+        return self._connect(self.path, self.readonly, self.timeout)
 
     def backup(self, dest: str | os.PathLike) -> None:
         """Write a consistent copy of the library to a NEW file (SQLite online backup)."""
@@ -414,7 +412,7 @@ class Store:
             raise StoreError(f"Cannot write {dest}: {error.strerror}.") from None
         partial = dest.with_name(f".{dest.name}.partial")
         try:
-            source = self.reader()
+            source = self._connect(self.path, True, self.timeout)
             target = sqlite3.connect(partial)
             try:
                 source.backup(target)  # one step: a consistent snapshot even while others write
