@@ -121,6 +121,28 @@ def unescape_markdown(text: str) -> str:
     return html.unescape(_MD_ESCAPE.sub(r"\1", text))
 
 
+def matching_bracket(s: str, i: int, opening: str, closing: str) -> int | None:
+    """The index of the bracket closing the one at `i`, skipping escapes and nested pairs.
+
+    Nesting matters: titles carry brackets of their own (`[MASK] or …`, `O(n^2)`).
+    """
+    depth = 0
+    j = i
+    while j < len(s):
+        char = s[j]
+        if char == "\\":
+            j += 2
+            continue
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return None
+
+
 def date_of(text: str, anchor: date) -> tuple[date, int | None] | None:
     """`Nov 2, 2023`, `Mar 24 2` -> (date, trailing count or None); None when not a date."""
     match = DATE_LINE.match(clean_line(text))
@@ -242,10 +264,11 @@ def read_listing(
             continue
         previous = None
         kinds = {link_kind(link)[0]: link for link in line.links}
-        if "upvote" in kinds and count(kinds["upvote"].text) is not None and not line.plain.strip():
+        upvote = kinds.get("upvote")
+        if upvote is not None and count(upvote.text) is not None and not line.plain.strip(_BULLETS):
             if card is not None:
                 problems.append(card.cut_off(source, "its date line"))
-            card = Card(start=line.number, upvotes=count(kinds["upvote"].text))
+            card = Card(start=line.number, upvotes=count(upvote.text))
             continue
         if (found := title_text(line)) is not None:
             if card is not None and card.title:
@@ -268,14 +291,14 @@ def read_listing(
             continue
         if not card.title:
             continue  # thumbnails and alt text between the upvote link and the title
-        dated = date_of(line.plain, anchor)
+        community = kinds.get("community")
+        # When a whole line is one link (URLs on their own lines), its date is in the link text.
+        dated = date_of(line.plain, anchor) or (date_of(line.text, anchor) if community else None)
         if dated is not None:
             card.published = dated[0]
-            community = kinds.get("community")
-            if community is not None:
-                card.comments = count(community.text)
-            elif dated[1] is not None:
-                card.comments = dated[1]  # the plain copy's `Nov 2, 2023 3`
+            shown = count(community.text) if community is not None else None
+            # `Nov 2, 2023[3](…#community)`, or the plain copy's `Nov 2, 2023 3`.
+            card.comments = shown if shown is not None else dated[1]
             papers.append(card.finish(comments_default=0))
             card = None
             continue
@@ -288,7 +311,11 @@ def read_listing(
         elif not line.text.strip(_BULLETS):
             pass  # the `·` separator, or a (bulleted) line of avatar images
         elif card.authors_count is None and card.organization is None:
-            card.abstract.append(line.text)
+            if wrapped and card.abstract and re.search(r"\w-$", card.abstract[-1]):
+                # A hard wrap after a hyphen (`GEMM-` / `based`) is one word, not two.
+                card.abstract[-1] += line.text
+            else:
+                card.abstract.append(line.text)
             card.hrefs.extend(
                 link.url for link in line.links if link.url and not link.image
                 and link.url.startswith("http")

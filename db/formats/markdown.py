@@ -19,7 +19,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from db.formats._cards import Line, Link, absolute, read_listing, unescape_markdown
+from db.formats._cards import (
+    Line,
+    Link,
+    absolute,
+    matching_bracket,
+    read_listing,
+    unescape_markdown,
+)
 from db.formats.common import ParseError
 from db.models import ParseResult
 from db.text import clean_line
@@ -128,12 +135,12 @@ def _scan(s: str, *, strict: bool) -> tuple[list[tuple[str, bool]], list[Link]] 
 
 def _link_at(s: str, i: int) -> tuple[str, str, int] | str | None:
     """The link whose `[` is at `i`: (label, url, end); "open" if cut by the end; None if none."""
-    close = _matching(s, i, "[", "]")
+    close = matching_bracket(s, i, "[", "]")
     if close is None:
         return "open"
     if not s.startswith("(", close + 1):
         return None
-    end = _matching(s, close + 1, "(", ")")
+    end = matching_bracket(s, close + 1, "(", ")")
     if end is None:
         return "open"
     target = s[close + 2 : end].strip()
@@ -143,22 +150,3 @@ def _link_at(s: str, i: int) -> tuple[str, str, int] | str | None:
     else:
         url = target.split()[0] if target else ""
     return s[i + 1 : close], url, end + 1
-
-
-def _matching(s: str, i: int, opening: str, closing: str) -> int | None:
-    """The index of the bracket closing the one at `i`, skipping escapes and nested pairs."""
-    depth = 0
-    j = i
-    while j < len(s):
-        char = s[j]
-        if char == "\\":
-            j += 2
-            continue
-        if char == opening:
-            depth += 1
-        elif char == closing:
-            depth -= 1
-            if depth == 0:
-                return j
-        j += 1
-    return None

@@ -1,0 +1,195 @@
+"""Text-browser dumps of a listing page (lynx, w3m, html2text) and exports with URLs on own lines.
+
+Text browsers move every link target out of the text: a link reads `[text][n]` (html2text,
+w3m with link numbers) or `[n]text` (lynx), and a list at the end gives the targets, either
+`[n]: https://…` or lynx's `References` section of `n. https://…` lines. They also hard-wrap
+everything, so an abstract runs over many lines and a title may wrap over two (heading) lines:
+
+    [12][4]
+    ### [FlashDecoding++: Faster Large Language Model Inference on
+    ### GPUs][5]
+    As the Large Language Model (LLM) becomes increasingly important in
+    various domains. …
+      * 9 authors
+    ·
+    Nov 2, 2023 [3][6]
+
+Some exporters instead put each link's URL on the line after its text (`Title` / `https://…`);
+those read the same way once the URL is attached to the line before it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from db.formats._cards import (
+    Line,
+    Link,
+    absolute,
+    matching_bracket,
+    read_listing,
+    unescape_markdown,
+)
+from db.formats.common import ParseError, extract_links
+from db.models import ParseResult
+from db.text import clean_line
+
+NAME = "text-browser"
+
+_NOT_TEXT = re.compile(r"^\s*(?:<|\{|\[\s*[\[{\]\"])")
+_PAPER = r"https?://(?:www\.)?huggingface\.co/papers/\d{4}\.\d{4,5}"
+_REF_TO_PAPER = re.compile(rf"^\s*(?:\[\d+\]:|\d+\.)\s+<?{_PAPER}", re.MULTILINE)
+_URL_LINE_TO_PAPER = re.compile(rf"^\s*<?{_PAPER}[^\s>]*>?\s*$", re.MULTILINE)
+_MD_LINK_TO_PAPER = re.compile(rf"\]\(\s*<?{_PAPER}")
+
+_REF_DEF = re.compile(r"^\s*\[(\d+)\]:\s*<?(\S+?)>?(?:\s+\".*\")?\s*$")
+_LYNX_REF = re.compile(r"^\s*(\d+)\.\s+(\S+)\s*$")
+_REFERENCES = re.compile(r"^\s*(?:References|Visible links:?|Hidden links:?)\s*$")
+_URL_ONLY = re.compile(r"^\s*[<(]?(https?://[^\s<>()]+)[>)]?\s*$")
+_REF_LINK = re.compile(r"\]\[(\d+)\]")
+_LYNX_MARK = re.compile(r"\[(\d+)\]")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_MAX_JOIN = 4
+
+
+def detect(text: str) -> int:
+    """70 when a reference list or own-line URLs point at paper pages; markdown links win (75)."""
+    if _NOT_TEXT.match(text) or _MD_LINK_TO_PAPER.search(text):
+        return 0
+    if _REF_TO_PAPER.search(text):
+        return 70
+    return 65 if len(_URL_LINE_TO_PAPER.findall(text)) >= 2 else 0
+
+
+def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
+    """Read a text-browser dump; cards cut off before their date line become Problems."""
+    result = read_listing(
+        to_lines(text), source=source, captured_on=captured_on, format=NAME, wrapped=True
+    )
+    if not result.papers and not result.problems:
+        raise ParseError(f"{source} is a text-browser dump but has no Daily Papers entries.")
+    return result
+
+
+def to_lines(text: str) -> list[Line]:
+    """The visible lines of a dump (references list removed), each with its resolved links."""
+    raw = text.split("\n")
+    refs, end = _references(raw)
+    raw = raw[:end]
+    bracketed = bool(_REF_LINK.search("\n".join(raw)))
+    lines: list[Line] = []
+    i = 0
+    while i < len(raw):
+        url = _URL_ONLY.match(raw[i]) if not refs else None
+        if url and lines and (target := _last_text(lines)) is not None:
+            # `Title` / `https://…`: the URL belongs to the line above it. (With a reference
+            # list, a URL alone on a line is just a wrapped abstract's text.)
+            target.links.append(Link(target.text, absolute(_trim(url.group(1)))))
+            target.plain = ""
+            i += 1
+            continue
+        if not bracketed:
+            lines.append(_lynx_line(raw[i], i + 1, refs))
+            i += 1
+            continue
+        for extra in range(_MAX_JOIN):
+            scanned = _bracket_line("\n".join(raw[i : i + extra + 1]), refs, strict=True)
+            if scanned is not None or i + extra + 1 >= len(raw):
+                break
+        if scanned is None:
+            extra = 0
+            scanned = _bracket_line(raw[i], refs, strict=False)
+        assert scanned is not None
+        scanned.number = i + 1
+        lines.append(scanned)
+        i += extra + 1
+    return lines
+
+
+def _trim(url: str) -> str:
+    """A URL without the sentence punctuation that followed it."""
+    found = extract_links(url)
+    return found[0] if found else url
+
+
+def _last_text(lines: list[Line]) -> Line | None:
+    """The line a lone URL belongs to: the one right above it, if it has text and no link yet."""
+    last = lines[-1]
+    return last if last.text and not last.links else None
+
+
+def _references(raw: list[str]) -> tuple[dict[str, str], int]:
+    """(number -> URL, index where the reference list starts, or len(raw) when there is none)."""
+    refs: dict[str, str] = {}
+    end = len(raw)
+    for index, line in enumerate(raw):
+        if match := _REF_DEF.match(line):
+            refs[match.group(1)] = absolute(match.group(2))
+            end = min(end, index)
+        elif _REFERENCES.match(line):
+            end = min(end, index)
+    for line in raw[end:]:
+        if match := _LYNX_REF.match(line):
+            refs.setdefault(match.group(1), absolute(match.group(2)))
+    return refs, end
+
+
+def _heading(chunk: str) -> tuple[int, str]:
+    match = _HEADING.match(chunk)
+    if not match:
+        return 0, chunk
+    return len(match.group(1)), chunk[match.end() :]
+
+
+def _bracket_line(chunk: str, refs: dict[str, str], *, strict: bool) -> Line | None:
+    """`[text][n]` links; None (when `strict`) if a `[` is still open at the end of `chunk`."""
+    heading, chunk = _heading(chunk)
+    parts: list[tuple[str, bool]] = []
+    links: list[Link] = []
+    i = 0
+    while i < len(chunk):
+        char = chunk[i]
+        if char == "\\" and i + 1 < len(chunk):
+            parts.append((chunk[i : i + 2], False))
+            i += 2
+            continue
+        if char == "[":
+            close = matching_bracket(chunk, i, "[", "]")
+            if close is None and strict:
+                return None
+            ref = _REF_LINK.match(chunk, close) if close is not None else None
+            if ref is not None:
+                # A title wrapped inside its link: drop the next line's heading marker too.
+                label = re.sub(r"\n\s{0,3}(?:#{1,6}\s+)?", " ", chunk[i + 1 : close])
+                text = clean_line(unescape_markdown(label))
+                links.append(Link(text, refs.get(ref.group(1))))
+                parts.append((text, True))
+                i = ref.end()
+                continue
+        parts.append((char, False))
+        i += 1
+    return _line(parts, links, heading)
+
+
+def _lynx_line(raw: str, number: int, refs: dict[str, str]) -> Line:
+    """`[n]text` links: the text runs to the next link marker or the end of the line."""
+    heading, raw = _heading(raw)
+    parts: list[tuple[str, bool]] = []
+    links: list[Link] = []
+    marks = list(_LYNX_MARK.finditer(raw))
+    parts.append((raw[: marks[0].start()] if marks else raw, False))
+    for k, mark in enumerate(marks):
+        stop = marks[k + 1].start() if k + 1 < len(marks) else len(raw)
+        text = raw[mark.end() : stop]
+        links.append(Link(clean_line(text), refs.get(mark.group(1))))
+        parts.append((text, True))
+    line = _line(parts, links, heading)
+    line.number = number
+    return line
+
+
+def _line(parts: list[tuple[str, bool]], links: list[Link], heading: int) -> Line:
+    visible = clean_line("".join(text for text, _ in parts))
+    plain = clean_line("".join(" " if inside else text for text, inside in parts))
+    return Line(0, visible, links, heading, plain)
