@@ -1,4 +1,4 @@
-"""The library's SQLite schema and its migrations (the store's half of the file format).
+"""The library's file format: the SQLite schema, its migrations, and the checks run before opening.
 
 Migrations run through `sqlite_utils.migrations.Migrations("papershelf")`, which records each
 applied step in `_sqlite_migrations`. `meta.schema_version` is what older and newer papershelf
@@ -7,10 +7,14 @@ versions compare against, so it is bumped by every migration that changes the fo
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION = "papershelf"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = 1
 
 # Tables the store owns. Anything else in the file (the search index) belongs to db.search_index.
@@ -50,7 +54,7 @@ _SCHEMA_1 = (
         tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
         added_at TEXT,
         PRIMARY KEY (paper_id, tag_id)
-    )""",
+    ) WITHOUT ROWID""",  # clustered by paper; undo re-inserts rows exactly where they were
     "CREATE INDEX idx_paper_tags_tag_id ON paper_tags(tag_id)",
     """CREATE TABLE imports (
         id INTEGER PRIMARY KEY, source TEXT, format TEXT, captured_on TEXT, at TEXT,
@@ -103,3 +107,39 @@ def migrate(db: Database) -> None:
 def pending(db: Database) -> bool:
     """True if this file still needs migrations (read-only check)."""
     return bool(migrations.pending(db))
+
+
+class StoreError(Exception):
+    """A problem a person can cause (bad, foreign, newer, locked or read-only file); one sentence."""
+
+
+def _writable(path: Path) -> bool:
+    # os.access is always True for root; a file with no write bit was made read-only on purpose.
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def check_file(path: Path, *, create: bool, readonly: bool) -> None:
+    """Refuse unusable paths before SQLite gets a chance to write anything."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a directory, not a library file.")
+    if not path.exists():
+        if not path.parent.is_dir() and (readonly or not create):
+            raise StoreError(f"The folder {path.parent} does not exist.")
+        if readonly or not create:
+            raise StoreError(f"{path} does not exist.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
+        if not _writable(path.parent):
+            raise StoreError(f"{path} cannot be created: its folder is read-only.")
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_MAGIC))
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror}.") from None
+    if header and header != _SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a SQLite database.")
+    if not readonly and not (_writable(path) and _writable(path.parent)):
+        raise StoreError(f"{path} is read-only.")

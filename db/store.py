@@ -25,18 +25,14 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from db import importer, journal, schema
+from db.schema import StoreError, check_file
 from db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from db.text import strip_controls
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _PAPER_COLUMNS = (
     "id, arxiv_id, title, abstract, authors, authors_count, organization, published, "
     "upvotes, comments, links, read_at, added_at, github"
 )
-
-
-class StoreError(Exception):
-    """A problem a person can cause (bad, foreign, newer, locked or read-only file); one sentence."""
 
 
 def default_db_path() -> Path:
@@ -59,38 +55,6 @@ def normalize_tag(tag: str) -> str:
     if text[0] in "-!":
         raise ValueError(f"The tag {text!r} starts with {text[0]!r}, which the query language reserves.")
     return text
-
-
-def _writable(path: Path) -> bool:
-    # os.access is always True for root; a file with no write bit was made read-only on purpose.
-    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
-
-
-def _check_file(path: Path, *, create: bool, readonly: bool) -> None:
-    """Refuse unusable paths before SQLite gets a chance to write anything."""
-    if path.is_dir():
-        raise StoreError(f"{path} is a directory, not a library file.")
-    if not path.exists():
-        if not path.parent.is_dir() and (readonly or not create):
-            raise StoreError(f"The folder {path.parent} does not exist.")
-        if readonly or not create:
-            raise StoreError(f"{path} does not exist.")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"Cannot create the folder {path.parent}: {error.strerror}.") from None
-        if not _writable(path.parent):
-            raise StoreError(f"{path} cannot be created: its folder is read-only.")
-        return
-    try:
-        with path.open("rb") as file:
-            header = file.read(len(_SQLITE_MAGIC))
-    except OSError as error:
-        raise StoreError(f"{path} cannot be read: {error.strerror}.") from None
-    if header and header != _SQLITE_MAGIC:
-        raise StoreError(f"{path} is not a SQLite database.")
-    if not readonly and not (_writable(path) and _writable(path.parent)):
-        raise StoreError(f"{path} is read-only.")
 
 
 def _guarded(method: Callable) -> Callable:
@@ -127,8 +91,12 @@ class Store:
     ) -> Store:
         """Open (and, if new or empty, initialise) a library; StoreError if it cannot be used."""
         path = Path(path).expanduser().absolute()
-        _check_file(path, create=create, readonly=readonly)
-        store = cls(path, cls._connect(path, readonly, timeout), readonly=readonly, timeout=timeout)
+        check_file(path, create=create, readonly=readonly)
+        try:
+            conn = cls._connect(path, readonly, timeout)
+        except sqlite3.DatabaseError as error:
+            raise _translate(path, timeout, error) from error
+        store = cls(path, conn, readonly=readonly, timeout=timeout)
         try:
             store._prepare()
         except BaseException:
@@ -152,14 +120,7 @@ class Store:
         return conn
 
     def _translate(self, error: sqlite3.DatabaseError) -> Exception:
-        text = str(error).lower()
-        if "locked" in text or "busy" in text:
-            return StoreError(f"{self.path} is locked by another program (waited {self.timeout:g} s).")
-        if "readonly" in text or "read-only" in text:
-            return StoreError(f"{self.path} is read-only.")
-        if "not a database" in text or "malformed" in text or "corrupt" in text:
-            return StoreError(f"{self.path} is corrupt ({error}).")
-        return error
+        return _translate(self.path, self.timeout, error)
 
     @_guarded
     def _prepare(self) -> None:
@@ -427,6 +388,20 @@ class Store:
             if isinstance(error, sqlite3.DatabaseError):
                 raise StoreError(f"Backup to {dest} failed: {error}.") from error
             raise
+
+
+def _translate(path: Path, timeout: float, error: sqlite3.DatabaseError) -> Exception:
+    """The StoreError a person should see for a SQLite error, or the error itself (a bug)."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path} is locked by another program (waited {timeout:g} s).")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path} is read-only.")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(f"{path} is corrupt ({error}).")
+    if "unable to open" in text:
+        return StoreError(f"{path} cannot be opened ({error}).")
+    return error
 
 
 def _tag_list(tags: Iterable[str]) -> list[str]:
