@@ -241,6 +241,45 @@ def is_continuation(line: Line, title_line: Line, wrapped: bool) -> bool:
     )
 
 
+def card_roles(lines: list[Line]) -> tuple[dict[int, int], dict[int, tuple[str, str | None]]]:
+    """(line index -> upvotes, line index -> (title, arXiv id)) for the cards in `lines`.
+
+    A dump cut before its reference list has links without targets; its cards are still read
+    from their shape: a lone count link just before a linked title (or a heading) is the
+    upvote button, that title the card's title (with no arXiv id to show).
+    """
+    upvotes: dict[int, int] = {}
+    titles: dict[int, tuple[str, str | None]] = {}
+    candidate: tuple[int, int] | None = None  # an unconfirmed count link without a target
+    after_upvote = False
+    for index, line in enumerate(lines):
+        if not line.text:
+            continue  # blank lines and thumbnails sit between the upvote button and the title
+        found = title_text(line)
+        if found is None and (line.heading or after_upvote):
+            found = next(
+                ((clean_line(link.text), None) for link in line.links
+                 if link.url is None and link.text and count(link.text) is None),
+                None,
+            )
+        if found is not None:
+            titles[index] = found
+            if candidate is not None:
+                upvotes.setdefault(*candidate)
+            candidate, after_upvote = None, False
+            continue
+        candidate, after_upvote = None, False
+        only_link = len(line.links) == 1 and not line.plain.strip(_BULLETS)
+        if not only_link or (value := count(line.links[0].text)) is None:
+            continue
+        kind = link_kind(line.links[0])[0]
+        if kind == "upvote":
+            upvotes[index], after_upvote = value, True
+        elif line.links[0].url is None:
+            candidate, after_upvote = (index, value), True
+    return upvotes, titles
+
+
 def read_listing(
     lines: list[Line], *, source: str, captured_on: date, format: str, wrapped: bool = False
 ) -> ParseResult:
@@ -249,7 +288,8 @@ def read_listing(
     `wrapped` says the rendering hard-wraps text, so a title may go on over the next lines.
     Comments are 0 when a complete card printed no count: the date slot is always shown.
     """
-    first = next((i for i, line in enumerate(lines) if _starts_card(line)), len(lines))
+    upvotes, titles = card_roles(lines)
+    first = min((*upvotes, *titles), default=len(lines))
     anchor = page_day(lines, captured_on, first)
     papers: list[ParsedPaper] = []
     problems: list[Problem] = []
@@ -264,18 +304,17 @@ def read_listing(
             continue
         previous = None
         kinds = {link_kind(link)[0]: link for link in line.links}
-        upvote = kinds.get("upvote")
-        if upvote is not None and count(upvote.text) is not None and not line.plain.strip(_BULLETS):
+        if index in upvotes:
             if card is not None:
                 problems.append(card.cut_off(source, "its date line"))
-            card = Card(start=line.number, upvotes=count(upvote.text))
+            card = Card(start=line.number, upvotes=upvotes[index])
             continue
-        if (found := title_text(line)) is not None:
+        if index in titles:
             if card is not None and card.title:
                 problems.append(card.cut_off(source, "its date line"))
                 card = None
             card = card or Card(start=line.number)
-            card.title, card.arxiv_id = found
+            card.title, card.arxiv_id = titles[index]
             card.title_line = line.number
             previous = line
             continue
@@ -292,6 +331,12 @@ def read_listing(
         if not card.title:
             continue  # thumbnails and alt text between the upvote link and the title
         community = kinds.get("community")
+        if community is None:
+            # Without a reference list, a count link on a date line can only be the comments.
+            community = next(
+                (link for link in line.links if link.url is None and count(link.text) is not None),
+                None,
+            )
         # When a whole line is one link (URLs on their own lines), its date is in the link text.
         dated = date_of(line.plain, anchor) or (date_of(line.text, anchor) if community else None)
         if dated is not None:
@@ -306,8 +351,8 @@ def read_listing(
             card.authors_count = n
         elif "github" in kinds and kinds["github"].text.lower().startswith("github"):
             card.github = github_repo([kinds["github"].url or ""])
-        elif "org" in kinds and _only_links(line):
-            card.organization = clean_line(kinds["org"].text)
+        elif _only_links(line) and (org := _organization(line)) is not None:
+            card.organization = org
         elif not line.text.strip(_BULLETS):
             pass  # the `·` separator, or a (bulleted) line of avatar images
         elif card.authors_count is None and card.organization is None:
@@ -326,8 +371,13 @@ def read_listing(
     return ParseResult(tuple(papers), tuple(problems), format)
 
 
-def _starts_card(line: Line) -> bool:
-    return title_text(line) is not None or any(link_kind(l)[0] == "upvote" for l in line.links)
+def _organization(line: Line) -> str | None:
+    """The organisation a card names with a link to its HF page (or a link without a target)."""
+    for link in line.links:
+        kind = link_kind(link)[0]
+        if kind == "org" or (link.url is None and link.text and count(link.text) is None):
+            return clean_line(link.text)
+    return None
 
 
 def _only_links(line: Line) -> bool:

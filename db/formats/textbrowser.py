@@ -32,7 +32,7 @@ from db.formats._cards import (
     unescape_markdown,
 )
 from db.formats.common import ParseError, extract_links
-from db.models import ParseResult
+from db.models import ParseResult, Problem
 from db.text import clean_line
 
 NAME = "text-browser"
@@ -50,6 +50,8 @@ _URL_ONLY = re.compile(r"^\s*[<(]?(https?://[^\s<>()]+)[>)]?\s*$")
 _REF_LINK = re.compile(r"\]\[(\d+)\]")
 _LYNX_MARK = re.compile(r"\[(\d+)\]")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_LYNX_LINE = re.compile(r"^\s*\[\d+\]\S", re.MULTILINE)
+_CARD_LINE = re.compile(r"^\s*(?:[•*\-]\s*)?\d+ authors?\s*$|^\s*·\s*$", re.MULTILINE)
 _MAX_JOIN = 4
 
 
@@ -59,7 +61,13 @@ def detect(text: str) -> int:
         return 0
     if _REF_TO_PAPER.search(text):
         return 70
-    return 65 if len(_URL_LINE_TO_PAPER.findall(text)) >= 2 else 0
+    if len(_URL_LINE_TO_PAPER.findall(text)) >= 2:
+        return 65
+    # A dump cut before its reference list: link markers around the listing's card lines.
+    # 55 beats the plain copy's 40 (whose reader would keep the markers in the titles) and
+    # JSON's 50 (claimed by anything starting with `[`, as `[1]Hugging Face` does).
+    markers = len(_REF_LINK.findall(text)) + len(_LYNX_LINE.findall(text))
+    return 55 if markers >= 3 and _CARD_LINE.search(text) else 0
 
 
 def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
@@ -69,6 +77,13 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     )
     if not result.papers and not result.problems:
         raise ParseError(f"{source} is a text-browser dump but has no Daily Papers entries.")
+    if result.papers and not _references(text.split("\n"))[0] and not _URL_LINE_TO_PAPER.search(text):
+        # The cards were read from their shape; say why their arXiv ids are missing.
+        last = text.rstrip().count("\n") + 1
+        missing = Problem(
+            source, last, "the copy ends before its list of link targets, so arXiv ids are unknown"
+        )
+        return ParseResult(result.papers, (*result.problems, missing), result.format)
     return result
 
 
