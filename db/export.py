@@ -58,7 +58,8 @@ def _csv_cell(value: object) -> object:
     return "" if value is None else value
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Inline syntax only: titles never start a line, so `#`, `+`, `-` and `1.` need no escape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def markdown_escape(text: str) -> str:
