@@ -10,7 +10,7 @@ Clippers keep what the plain copy loses: every link. A card reads
     Nov 2, 2023[3](https://huggingface.co/papers/2311.01282#community)  date + COMMENT count
 
 Some exporters put a link's URL on a line of its own (`[Title](` / URL / `)`); a link is
-therefore read across up to four lines. Markdown escapes (`\\_`, `\\[`) and HTML entities
+therefore read across up to six lines. Markdown escapes (`\\_`, `\\[`) and HTML entities
 (`&amp;`) are undone before any text reaches a field.
 """
 
@@ -40,7 +40,7 @@ _NOT_MARKDOWN = re.compile(r"^\s*(?:<|\{|\[\s*[\[{\]\"])")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 # A link may span lines only so far: a paragraph of prose with a stray `[` must not swallow the page.
-_MAX_JOIN = 4
+_MAX_JOIN = 6
 
 
 def detect(text: str) -> int:

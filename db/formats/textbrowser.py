@@ -52,7 +52,7 @@ _LYNX_MARK = re.compile(r"\[(\d+)\]")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _LYNX_LINE = re.compile(r"^\s*\[\d+\]\S", re.MULTILINE)
 _CARD_LINE = re.compile(r"^\s*(?:[•*\-]\s*)?\d+ authors?\s*$|^\s*·\s*$", re.MULTILINE)
-_MAX_JOIN = 4
+_MAX_JOIN = 6
 
 
 def detect(text: str) -> int:

@@ -1,0 +1,206 @@
+"""Markdown clips, text-browser dumps, URL-on-own-line exports and the trending page (issue 6).
+
+Every fixture in tests/fixtures/renderings/ is hand-made from DESIGN.md's description of the
+rendering, reusing the bundled sample's papers plus one title full of markdown-like characters.
+Each goes through `db.parse.parse_text` with no format given, so detection is tested too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from db.formats import markdown, textbrowser, trending
+from db.parse import detect_format, parse_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "renderings"
+CAPTURED = date(2025, 12, 8)
+
+MASK = "[MASK] or `mma`? *Sparse* Tensor_Core GEMM & the O(n^2) Wall"
+FLASH = "FlashDecoding++: Faster Large Language Model Inference on GPUs"
+FDCONV = "Frequency Dynamic Convolution for Dense Image Prediction"
+EMO = "EMOv2: Pushing 5M Vision Model Frontier"
+NEIGHBOR = (
+    "Faster Neighborhood Attention: Reducing the O(n^2) Cost of Self Attention "
+    "at the Threadblock Level"
+)
+GEMS = (
+    "Discovering the Gems in Early Layers: Accelerating Long-Context LLMs with 1000x "
+    "Input Token Reduction"
+)
+LSNET = "LSNet: See Large, Focus Small"
+DEIM = "DEIM: DETR with Improved Matching for Fast Convergence"
+SPARTAN = "SpaRTAN: Spatial Reinforcement Token-based Aggregation Network for Visual Recognition"
+TPE = (
+    "Exploring the Performance Improvement of Tensor Processing Engines through "
+    "Transformation in the Bit-weight Dimension of MACs"
+)
+MATRYOSHKA = "Matryoshka Multimodal Models"
+GH = "https://github.com/"
+SPARSE_GEMM = GH + "NVlabs/sparse-gemm"
+
+# (title, arxiv_id, upvotes, comments, authors_count, organization, published, github)
+EXPECTED = {
+    "listing.md": ("markdown", [
+        (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
+        (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+        (FDCONV, "2503.18783", 7, 2, 5, None, date(2025, 3, 24), GH + "Linwei-Chen/FDConv"),
+        (EMO, "2412.06674", 143, 2, 9, None, date(2024, 12, 9), None),
+    ]),
+    "listing-html2text.txt": ("text-browser", [
+        (NEIGHBOR, "2403.04690", 9, 0, 3, None, date(2024, 3, 7), None),
+        (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+        (GEMS, "2409.17422", 21, 5, 5, None, date(2024, 9, 25),
+         GH + "SalesforceAIResearch/GemFilter"),
+        (LSNET, "2503.23135", 6, 3, 5, None, date(2025, 3, 29), None),
+    ]),
+    "listing-lynx.txt": ("text-browser", [
+        (DEIM, "2412.04234", 15, 1, 6, None, date(2024, 12, 5), None),
+        (SPARTAN, "2507.10999", 0, 0, 5, None, date(2025, 7, 15), GH + "henry-pay/SpaRTAN"),
+        (MASK, "2512.04417", 2, 4, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+        (TPE, "2503.06342", 3, 0, 12, None, date(2025, 3, 8), None),
+    ]),
+    "listing-urls.txt": ("text-browser", [
+        (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
+        (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+        (EMO, "2412.06674", 143, 2, 9, None, date(2024, 12, 9), None),
+        (MATRYOSHKA, "2405.17430", 31, 3, 4, None, date(2024, 5, 27), None),
+    ]),
+    # The trending page shows no comment counts: None, not 0.
+    "trending.md": ("trending", [
+        (LSNET, "2503.23135", 52, None, 5, None, date(2025, 3, 29), GH + "THU-MIG/lsnet"),
+        (MASK, "2512.04417", 118, None, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+        (SPARTAN, "2507.10999", 9, None, 5, None, date(2025, 7, 15), GH + "henry-pay/SpaRTAN"),
+        (FDCONV, "2503.18783", 27, None, 5, None, date(2025, 3, 24), GH + "Linwei-Chen/FDConv"),
+    ]),
+}
+
+# cut-off copy -> (its complete rendering, papers kept, line of the cut entry, arXiv ids kept)
+CUT = {
+    "listing-cut.md": ("listing.md", 3, 69, True),
+    "listing-html2text-cut.txt": ("listing-html2text.txt", 3, 74, False),
+    "listing-lynx-cut.txt": ("listing-lynx.txt", 2, 58, False),
+    "listing-urls-cut.txt": ("listing-urls.txt", 3, 58, True),
+    "trending-cut.md": ("trending.md", 3, 78, True),
+}
+
+
+def parse(name: str):
+    return parse_text((FIXTURES / name).read_text(), source=name, captured_on=CAPTURED)
+
+
+def fields(paper):
+    return (
+        paper.title, paper.arxiv_id, paper.upvotes, paper.comments, paper.authors_count,
+        paper.organization, paper.published, paper.github,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_paper_of_every_rendering(name):
+    form, expected = EXPECTED[name]
+    result = parse(name)
+    assert result.format == form
+    assert result.problems == ()
+    assert [fields(p) for p in result.papers] == expected
+
+
+@pytest.mark.parametrize("name", sorted({*EXPECTED, *CUT}))
+def test_detected_with_no_format_given(name):
+    full = CUT[name][0] if name in CUT else name
+    assert detect_format((FIXTURES / name).read_text()) == EXPECTED[full][0]
+
+
+def test_the_plain_sample_still_reads_as_the_plain_copy():
+    sample = resources.files("db").joinpath("samples/daily-papers-2025-12-08.txt").read_text()
+    assert detect_format(sample) == "text"
+    assert len(parse_text(sample, captured_on=CAPTURED).papers) == 53
+
+
+@pytest.mark.parametrize("name", sorted(CUT))
+def test_a_cut_off_copy_reports_the_cut_entry_and_keeps_the_rest(name):
+    full, kept, line, with_ids = CUT[name]
+    result = parse(name)
+    expected = [
+        row if with_ids else (row[0], None, *row[2:]) for row in EXPECTED[full][1][:kept]
+    ]
+    assert [fields(p) for p in result.papers] == expected
+    cut = result.problems[0]
+    assert (cut.source, cut.line) == (name, line)
+    assert "cut off" in cut.message and EXPECTED[full][1][kept][0][:20] in cut.message
+
+
+def test_a_dump_cut_before_its_references_says_why_ids_are_missing():
+    problems = parse("listing-lynx-cut.txt").problems
+    assert len(problems) == 2
+    assert "arXiv ids are unknown" in problems[1].message
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_no_markup_reaches_a_title_or_abstract(name):
+    for paper in parse(name).papers:
+        for text in (paper.title, paper.abstract):
+            assert "\\" not in text and "&amp;" not in text and "](" not in text
+            assert "\n" not in text and "  " not in text
+        assert paper.abstract
+
+
+def test_hard_wrapped_abstracts_are_joined_and_hyphen_breaks_closed():
+    html2text, lynx = parse("listing-html2text.txt").papers, parse("listing-lynx.txt").papers
+    assert "particularly in higher-rank spaces (2-D and 3-D)" in html2text[0].abstract
+    assert "with Transformer-based architectures (DETR)" in lynx[0].abstract
+
+
+def test_abstract_links_are_kept_and_cleaned():
+    (_, mask, fdconv, _) = parse("listing.md").papers
+    assert mask.links == (SPARSE_GEMM,)
+    assert fdconv.links == (GH + "Linwei-Chen/FDConv",)
+    assert parse("listing-lynx.txt").papers[1].links == (GH + "henry-pay/SpaRTAN",)
+
+
+def test_entry_lines_point_at_titles():
+    assert [p.line for p in parse("listing.md").papers] == [22, 39, 53, 69]
+    assert [p.line for p in parse("listing-html2text.txt").papers] == [17, 38, 53, 74]
+
+
+def test_trending_cards_shown_twice_give_each_paper_once_with_the_fuller_copy():
+    text = (FIXTURES / "trending.md").read_text()
+    assert text.count("](https://huggingface.co/papers/2512.04417)") == 4  # thumbnail + title, twice
+    papers = parse("trending.md").papers
+    assert len({p.arxiv_id for p in papers}) == len(papers) == 4
+    assert papers[0].abstract.startswith("Vision network designs")
+
+
+def test_star_counts_are_never_upvotes():
+    mask = parse("trending.md").papers[1]
+    assert (mask.upvotes, mask.github) == (118, SPARSE_GEMM)  # next to `GitHub 3.29k`
+
+
+def test_yearless_dates_resolve_against_the_page_day():
+    # The markdown header says Dec 8; captured a year later, `Dec 5` is still the page's year.
+    text = (FIXTURES / "listing.md").read_text().replace("\nDec 8\n", "\nDec 8, 2025\n")
+    result = parse_text(text, captured_on=date(2026, 12, 20))
+    assert result.papers[1].published == date(2025, 12, 5)
+    assert result.papers[2].published == date(2025, 3, 24)
+
+
+def test_markdown_link_whose_url_stands_on_its_own_line():
+    text = (
+        "Dec 8\n\n[5](https://huggingface.co/login?next=%2Fpapers%2F2311.01282)\n\n"
+        f"### [{FLASH}](\nhttps://huggingface.co/papers/2311.01282\n)\n\nAbstract.\n\n"
+        "*   9 authors\n\n·\n\nNov 2, 2023[\n3\n](\nhttps://huggingface.co/papers/2311.01282#community\n)\n"
+    )
+    result = parse_text(text, captured_on=CAPTURED)
+    assert result.format == "markdown"
+    assert [fields(p) for p in result.papers] == [
+        (FLASH, "2311.01282", 5, 3, 9, None, date(2023, 11, 2), None)
+    ]
+
+
+@pytest.mark.parametrize("module", [markdown, textbrowser, trending])
+def test_modules_do_not_claim_json_or_html(module):
+    assert module.detect('[{"paper": {"id": "2311.01282"}}]') == 0
+    assert module.detect("<html><body>[1](https://huggingface.co/papers/2311.01282)") == 0
