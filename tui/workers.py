@@ -20,7 +20,7 @@ class LibraryWorkers:
     def run_search(self, *, first: bool = False, keep: int | None = None,
                    refresh: bool = False) -> None:
         """Search for the filter text; `first`: post a quick first page, then the full list."""
-        from db.query import QueryError
+        from db.query import QueryError, SearchCancelled
 
         worker = get_current_worker()
         text, sort = self.query_text, self.sort
@@ -33,6 +33,8 @@ class LibraryWorkers:
                 text, sort=sort, cancelled=lambda: worker.is_cancelled, refresh=refresh)
         except QueryError as error:
             self.post_message(m.SearchFailed(text, str(error), error.incomplete))
+            return
+        except SearchCancelled:
             return
         if worker.is_cancelled:
             return
