@@ -11,6 +11,7 @@ The store's migration 1 calls `install(db)`; nothing else creates these tables. 
   count. The query engine loads it once (tokens, not papers: small) and matches each typed word
   against it with rapidfuzz to find typo-tolerant and fragment candidates.
 - `search_pending(paper_id)`: papers written but not yet indexed.
+- `papers_search_cover`: a covering index of the filterable columns and the title.
 
 Why deferred indexing: tokenising a ~200-word abstract costs FTS5 ~90 µs on this machine
 (~11k papers/s), which alone would cap import below the 20k papers/s of issue 4. So the
@@ -34,6 +35,7 @@ import sqlite_utils
 FTS_TABLE = "papers_fts"
 VOCAB_TABLE = "papers_fts_vocab"
 PENDING_TABLE = "search_pending"
+COVER_INDEX = "papers_search_cover"
 # Column order of papers_fts (bm25 weights and column filters follow it).
 FTS_COLUMNS = ("title", "abstract", "organization")
 
@@ -50,6 +52,10 @@ _STATEMENTS = (
     """,
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, row)",
     f"CREATE TABLE IF NOT EXISTS {PENDING_TABLE} (paper_id INTEGER PRIMARY KEY)",
+    # Filters without a word (`is:unread year:>=2023`, `^flash`) scan this compact index in
+    # newest-first order instead of the ~1.5 KB rows that carry abstracts (7 ms vs 170 ms at 100k).
+    f"CREATE INDEX IF NOT EXISTS {COVER_INDEX} ON papers"
+    "(published, id, upvotes, comments, read_at, authors_count, title)",
     f"""
     CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON papers BEGIN
         INSERT OR IGNORE INTO {PENDING_TABLE}(paper_id) VALUES (new.id);

@@ -1,0 +1,173 @@
+"""Compile parsed query terms into parameterised SQL over `papers p` (no user text in SQL).
+
+Every value a person typed travels as a `?` parameter; FTS5 match strings are built only from
+quoted tokens (`query_vocab.quote_fts`), so `NEAR(`, `*`, `AND` or a stray quote are just text.
+Exact substrings are checked with `instr()` on the row, after an FTS prefilter that narrows the
+rows to those containing the needle's tokens, so `'quantiz` does not read every abstract.
+"""
+
+from __future__ import annotations
+
+from db.query_parse import Term, index_tokens
+from db.query_vocab import Vocabulary, quote_fts
+from db.search_index import FTS_TABLE
+
+# bm25 column weights: title, abstract, organization.
+BM25 = f"bm25({FTS_TABLE}, 10.0, 1.0, 3.0)"
+_OPS = {"=": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}
+_COLUMNS = {"title": "p.title", "abstract": "p.abstract", "organization": "coalesce(p.organization, '')"}
+_TAGGED = "EXISTS (SELECT 1 FROM paper_tags pt WHERE pt.paper_id = p.id)"
+_CODE = "(coalesce(p.github, '') != '' OR instr(p.links, 'github.com/') > 0)"
+_STATES = {
+    "is:read": "p.read_at IS NOT NULL",
+    "is:unread": "p.read_at IS NULL",
+    "has:code": _CODE,
+    "no:code": f"NOT {_CODE}",
+    "has:tags": _TAGGED,
+    "no:tags": f"NOT {_TAGGED}",
+    "has:abstract": "p.abstract != ''",
+    "no:abstract": "p.abstract = ''",
+}
+MAX_PREFILTER_TERMS = 400
+
+
+def fold_sql(expr: str, needle: str) -> str:
+    """Case-fold a column for comparison with `needle`: SQLite's lower() is ASCII-only, so
+    non-ASCII needles use the Python casefold registered on the Searcher's connection."""
+    return f"lower({expr})" if needle.isascii() else f"ps_fold({expr})"
+
+
+def fuzzy_match(term: Term, vocab: Vocabulary) -> str | None:
+    """The FTS5 match string for a fuzzy term (ANDed tokens, each OR-ed alternatives), None if
+    some token matches nothing in the vocabulary."""
+    groups = []
+    for token in term.tokens:
+        alternatives = vocab.expand(token)
+        if not alternatives:
+            return None
+        groups.append("(" + " OR ".join(alternatives) + ")")
+    expr = " AND ".join(groups)
+    if term.field:
+        expr = "{" + term.field + "} : (" + expr + ")"
+    return expr
+
+
+def _prefilter(term: Term, vocab: Vocabulary) -> str | None:
+    """An FTS5 match string every row containing the exact needle satisfies (None: no filter)."""
+    text = str(term.value)
+    tokens = index_tokens(text)
+    if not tokens:
+        return None
+    parts = []
+    for i, token in enumerate(tokens):
+        open_start = i == 0 and text[:1].isalnum()
+        open_end = i == len(tokens) - 1 and text[-1:].isalnum()
+        if open_start:
+            terms = [t for t in vocab.containing(token, limit=MAX_PREFILTER_TERMS + 1)]
+            if len(terms) > MAX_PREFILTER_TERMS:
+                continue
+            alternatives = [quote_fts(t) for t in terms]
+            if vocab.has_prefix(token):
+                alternatives.append(quote_fts(token) + ("*" if open_end else ""))
+            if not alternatives:
+                return "0"  # nothing in the index contains it
+            parts.append("(" + " OR ".join(alternatives) + ")")
+        else:
+            parts.append(quote_fts(token) + ("*" if open_end else ""))
+    if not parts:
+        return None
+    expr = " AND ".join(parts)
+    if term.field:
+        expr = "{" + term.field + "} : (" + expr + ")"
+    return expr
+
+
+def in_fts(match: str, params: list) -> str:
+    """`p.id IN (rows matching match)`; appends the match string to params."""
+    params.append(match)
+    return f"p.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)"
+
+
+def term_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str, list[int]]) -> str:
+    """The SQL predicate for one term (negation applied), parameters appended to `params`."""
+    sql = _positive_sql(term, vocab, params, tag_ids)
+    return f"NOT coalesce(({sql}), 0)" if term.negated else f"({sql})"
+
+
+def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str, list[int]]) -> str:
+    kind, value = term.kind, term.value
+    if kind == "fuzzy":
+        if not term.tokens:
+            return "1"
+        match = fuzzy_match(term, vocab)
+        parts = [in_fts(match, params)] if match else []
+        tags = tag_ids.get(str(value)) or []
+        if tags:
+            params.extend(tags)
+            marks = ",".join("?" * len(tags))
+            parts.append(f"p.id IN (SELECT paper_id FROM paper_tags WHERE tag_id IN ({marks}))")
+        return " OR ".join(parts) or "0"
+    if kind == "exact":
+        pre = _prefilter(term, vocab)
+        if pre == "0":
+            return "0"
+        sql = in_fts(pre, params) + " AND " if pre else ""
+        columns = [_COLUMNS[term.field]] if term.field else list(_COLUMNS.values())
+        checks = []
+        for column in columns:
+            params.append(value)
+            checks.append(f"instr({fold_sql(column, str(value))}, ?) > 0")
+        return sql + "(" + " OR ".join(checks) + ")"
+    if kind in ("prefix", "suffix", "equals"):
+        title = fold_sql("p.title", str(value))
+        if kind == "equals":
+            params.append(value)
+            return f"{title} = ?"
+        tokens = index_tokens(str(value))
+        pre = ""
+        if kind == "prefix" and tokens and str(value)[:1].isalnum() and vocab.has_prefix(tokens[0]):
+            pre = in_fts("{title} : " + quote_fts(tokens[0]) + "*", params) + " AND "
+        params.extend([len(str(value)), value])
+        return pre + (f"substr({title}, 1, ?) = ?" if kind == "prefix" else f"substr({title}, -?) = ?")
+    if kind == "tag":
+        params.append(value)
+        if term.prefix:
+            params.extend([len(str(value)) + 1, f"{value}/"])
+            cond = "(t.name = ? OR substr(t.name, 1, ?) = ?)"
+        else:
+            cond = "t.name = ?"
+        return ("EXISTS (SELECT 1 FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+                f"WHERE pt.paper_id = p.id AND {cond})")
+    if kind == "state":
+        return _STATES[str(value)]
+    if kind == "number":
+        return _number_sql(term, params)
+    if kind == "date":
+        params.append(value)
+        return f"p.published {_OPS[term.op]} ?"
+    if kind == "id":
+        text = str(value)
+        params.extend([text, text.split("v")[0] if "." in text else text,
+                       int(text) if text.isdigit() else -1])
+        return "(lower(p.arxiv_id) = ? OR lower(p.arxiv_id) = ? OR p.id = ?)"
+    if kind == "author":
+        params.append(value)
+        return f"instr({fold_sql('p.authors', str(value))}, ?) > 0"
+    raise AssertionError(f"unknown term kind {kind!r}")
+
+
+def _number_sql(term: Term, params: list) -> str:
+    op, n = _OPS[term.op], int(term.value)
+    if term.field == "year":
+        # Ranges on the indexed ISO date rather than a computed year.
+        lo, hi = f"{n:04d}-01-01", f"{n + 1:04d}-01-01"
+        bounds = {"=": ("p.published >= ? AND p.published < ?", [lo, hi]),
+                  ">": ("p.published >= ?", [hi]), ">=": ("p.published >= ?", [lo]),
+                  "<": ("p.published < ?", [lo]), "<=": ("p.published < ?", [hi])}
+        sql, values = bounds[op]
+        params.extend(values)
+        return sql
+    column = {"upvotes": "p.upvotes", "comments": "p.comments",
+              "authors": "coalesce(p.authors_count, json_array_length(p.authors))"}[term.field or ""]
+    params.append(n)
+    return f"{column} {op} ?"

@@ -1,0 +1,108 @@
+"""Typo-tolerant lookup of query words in the index vocabulary (rapidfuzz over tokens).
+
+The vocabulary is the set of distinct index tokens (`papers_fts_vocab`), tens of thousands of
+short strings even for a large library, so it is held in memory and matched with rapidfuzz per
+keystroke. Each query token expands to: the token itself as an FTS5 prefix query (`"tok"*`,
+exact and prefix matches), typo matches (Levenshtein distance 1, 2 for long words, among terms
+of similar length), and fragment matches (terms containing the token, for `decod` in
+`flashdecoding`), the most frequent first, capped so a match expression stays small.
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from db.search_index import VOCAB_TABLE
+
+MAX_TYPOS = 24
+MAX_FRAGMENTS = 24
+
+
+def quote_fts(token: str) -> str:
+    """An FTS5 string literal: the token in double quotes, inner quotes doubled (no syntax leaks)."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+class Vocabulary:
+    """Index tokens with document counts, bucketed by length for fast typo lookup."""
+
+    def __init__(self, rows: list[tuple[str, int]]) -> None:
+        self.doc: dict[str, int] = dict(rows)
+        self.by_length: dict[int, list[str]] = {}
+        for term in self.doc:
+            self.by_length.setdefault(len(term), []).append(term)
+        terms = sorted(self.doc)
+        self.sorted_terms = terms
+        # One big "\n"-joined string: substring search over all terms is one C-level find loop.
+        self._blob = "\n" + "\n".join(terms) + "\n"
+        self._starts: list[int] = []
+        pos = 1
+        for term in terms:
+            self._starts.append(pos)
+            pos += len(term) + 1
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> Vocabulary:
+        """Read the vocabulary from the index."""
+        return cls(conn.execute(f"SELECT term, doc FROM {VOCAB_TABLE}").fetchall())
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def has_prefix(self, token: str) -> bool:
+        """Whether any term starts with `token`."""
+        i = bisect.bisect_left(self.sorted_terms, token)
+        return i < len(self.sorted_terms) and self.sorted_terms[i].startswith(token)
+
+    def containing(self, token: str, limit: int = MAX_FRAGMENTS) -> list[str]:
+        """Terms containing `token` somewhere after their first character, most frequent first."""
+        found: set[str] = set()
+        blob, starts = self._blob, self._starts
+        pos = blob.find(token)
+        while pos != -1:
+            i = bisect.bisect_right(starts, pos) - 1
+            term = self.sorted_terms[i]
+            if pos > starts[i] and "\n" not in blob[pos:pos + len(token)]:
+                found.add(term)
+            pos = blob.find(token, starts[i] + len(term) + 1) if i >= 0 else -1
+        return sorted(found, key=lambda t: -self.doc[t])[:limit]
+
+    def typos(self, token: str, limit: int = MAX_TYPOS) -> list[str]:
+        """Terms within a small edit distance (1; 2 for words of 8+ characters)."""
+        n = len(token)
+        if n < 4:
+            return []
+        k = 1 if n < 8 else 2
+        out: list[tuple[int, int, str]] = []
+        for length in range(n - k, n + k + 1):
+            bucket = self.by_length.get(length)
+            if not bucket:
+                continue
+            for term, dist, _ in process.extract(
+                token, bucket, scorer=Levenshtein.distance, score_cutoff=k, limit=None
+            ):
+                if term != token:
+                    out.append((dist, -self.doc[term], term))
+        out.sort()
+        return [t for _, _, t in out[:limit]]
+
+    def expand(self, token: str) -> list[str]:
+        """FTS5 alternatives for one token: `"tok"*` (if anything has that prefix) and terms."""
+        parts: list[str] = []
+        if len(token) == 1:
+            return [quote_fts(token)] if token in self.doc else []
+        if self.has_prefix(token):
+            parts.append(quote_fts(token) + "*")
+        extra = self.typos(token)
+        if len(token) >= 4:
+            extra += self.containing(token)
+        seen: set[str] = set()
+        for term in extra:
+            if term not in seen and not term.startswith(token):
+                seen.add(term)
+                parts.append(quote_fts(term))
+        return parts

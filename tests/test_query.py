@@ -1,0 +1,269 @@
+"""db.query: the query language (parser), search on real libraries, highlighting."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from db.models import ParsedPaper
+from db.parse import parse_text
+from db.query import QueryError, Searcher, highlight_spans, parse_query
+from db.store import Store
+
+SAMPLE = Path(__file__).resolve().parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "extra"),
+    [
+        ("vison", "fuzzy", "vison", {"tokens": ("vison",)}),
+        ("FlashDecoding++", "fuzzy", "flashdecoding++", {"tokens": ("flashdecoding",)}),
+        ("'Decod", "exact", "decod", {}),
+        ('"a Phrase"', "exact", "a phrase", {}),
+        ("^flash", "prefix", "flash", {"field": "title"}),
+        ("gpus$", "suffix", "gpus", {"field": "title"}),
+        ("^im2win$", "equals", "im2win", {}),
+        ("!word", "exact", "word", {"negated": True}),
+        ("!tag:x", "tag", "x", {"negated": True}),
+        ("-tag:x", "tag", "x", {"negated": True}),
+        ("tag:RL", "tag", "rl", {"prefix": False}),
+        ("tag:rl/", "tag", "rl", {"prefix": True}),
+        ("is:read", "state", "is:read", {}),
+        ("is:unread", "state", "is:unread", {}),
+        ("has:code", "state", "has:code", {}),
+        ("has:tags", "state", "has:tags", {}),
+        ("no:tags", "state", "no:tags", {}),
+        ("year:2024", "number", 2024, {"field": "year", "op": "="}),
+        ("year:>=2023", "number", 2023, {"field": "year", "op": ">="}),
+        ("upvotes:>10", "number", 10, {"field": "upvotes", "op": ">"}),
+        ("comments:>0", "number", 0, {"field": "comments", "op": ">"}),
+        ("authors:<5", "number", 5, {"field": "authors", "op": "<"}),
+        ("upvotes:=3", "number", 3, {"op": "="}),
+        ("after:2024-01-01", "date", "2024-01-01", {"op": ">="}),
+        ("before:2024-06-30", "date", "2024-06-30", {"op": "<="}),
+        ("before:2024-02", "date", "2024-02-29", {}),
+        ("after:2023", "date", "2023-01-01", {}),
+        ("title:vit", "fuzzy", "vit", {"field": "title"}),
+        ("abstract:gemm", "fuzzy", "gemm", {"field": "abstract"}),
+        ("org:meta", "fuzzy", "meta", {"field": "organization"}),
+        ('title:"vision transformer"', "exact", "vision transformer", {"field": "title"}),
+        ("id:2306.12345", "id", "2306.12345", {}),
+        ("authors:vaswani", "author", "vaswani", {}),
+        ("re:invent", "fuzzy", "re:invent", {"tokens": ("re", "invent")}),
+        ("-1", "fuzzy", "-1", {"negated": False}),
+    ],
+)
+def test_parse_term(text, kind, value, extra):
+    (term,) = parse_query(text).terms
+    assert (term.kind, term.value) == (kind, value)
+    for name, expected in extra.items():
+        assert getattr(term, name) == expected
+
+
+def test_or_groups_bind_fzf_style():
+    query = parse_query("a | b c")
+    assert [[t.value for t in g] for g in query.groups] == [["a", "b"], ["c"]]
+    assert [[t.value for t in g] for g in parse_query("a|b").groups] == [["a", "b"]]
+
+
+def test_empty_query_has_no_terms():
+    assert parse_query("   ").groups == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "fragment"),
+    [
+        ("upvotes:>x", "upvotes:>x", "expected a number after 'upvotes:>'"),
+        ("foo:", "foo:", "unknown field 'foo:'"),
+        ("titel:vision", "titel:vision", "did you mean 'title:'"),
+        ("is:foo", "is:foo", "expected is:read or is:unread"),
+        ("after:2024-13-01", "after:2024-13-01", "expected a date"),
+        ("year:20x4", "year:20x4", "expected a number"),
+        ("| a", "|", "'|'"),
+        ("a | | b", "|", "'|'"),
+    ],
+)
+def test_errors_name_the_term(text, term, fragment):
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.term == term
+    assert fragment in str(info.value)
+    assert not info.value.incomplete
+
+
+@pytest.mark.parametrize(
+    "text", ["upvotes:>", "tag:", '"unclosed', "vision |", "!", "-", "after:2024-0", "is:un", "title:", "^"]
+)
+def test_half_typed_terms_are_incomplete(text):
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.incomplete
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_parses_or_raises_query_error(text):
+    try:
+        parse_query(text)
+    except QueryError as error:
+        assert str(error)
+
+
+# -- search on a real library ------------------------------------------------------------------
+
+def paper(title, abstract="", **fields) -> ParsedPaper:
+    return ParsedPaper(title=title, abstract=abstract, **fields)
+
+
+@pytest.fixture
+def library(tmp_path):
+    store = Store.open(tmp_path / "papers.db")
+    sample = parse_text(SAMPLE.read_text(), source="sample", captured_on=date(2025, 12, 8))
+    extra = [
+        paper("Quokka Networks for Tabular Data", "We study zyzzyva regularisation.", arxiv_id="2401.00001",
+              published=date(2024, 1, 5), upvotes=42, comments=0, authors_count=3, organization="Acme Lab"),
+        paper("Schrödinger Bridges Revisited", "Diffusion bridges.", arxiv_id="2402.00002",
+              published=date(2024, 6, 30), upvotes=3, comments=7, authors_count=8),
+    ]
+    store.import_papers([*sample.papers, *extra], source="t", captured_on=date(2025, 12, 8))
+    yield store
+    store.close()
+
+
+def titles(store, ids):
+    return [p.title for p in store.papers(ids)]
+
+
+def by_title(store, prefix):
+    return next(p for p in store.papers() if p.title.startswith(prefix))
+
+
+def test_sample_is_searchable(library):
+    result = Searcher(library).search("")
+    assert result.total == 55 == len(result.ids)
+
+
+def test_typo_finds_vision_transformer_papers(library):
+    found = titles(library, Searcher(library).search("vison transfomer").ids[:3])
+    assert any("Vision Transformer" in t for t in found)
+    assert all("Vision Transformer" in t or "ViT" in t or "Vision" in t for t in found)
+
+
+def test_prefix_fragments_rank_flashdecoding_first(library):
+    top = titles(library, Searcher(library).search("flash decod").ids[:1])
+    assert top[0].startswith("FlashDecoding++")
+
+
+def test_abstract_only_word(library):
+    assert titles(library, Searcher(library).search("zyzzyva").ids) == ["Quokka Networks for Tabular Data"]
+    # 'im2col' appears only in the Im2win abstract
+    assert titles(library, Searcher(library).search("im2col").ids)[0].startswith("Im2win")
+
+
+def test_or_and_exclusion(library):
+    s = Searcher(library)
+    both = set(s.search("quokka | schrodinger").ids)
+    assert titles(library, sorted(both)) and len(both) == 2
+    assert not set(s.search("quokka !tabular").ids)
+    assert s.search("bridges -tag:x").total >= 1
+
+
+def test_tags_hierarchy_and_state(library):
+    s = Searcher(library)
+    q = by_title(library, "Quokka")
+    b = by_title(library, "Schrödinger")
+    library.add_tags([q.id], ["rl/ppo"])
+    library.add_tags([b.id], ["rl"])
+    library.set_read([q.id], True)
+    s.refresh()
+    assert set(s.search("tag:rl/").ids) == {q.id, b.id}
+    assert s.search("tag:rl").ids == [b.id]
+    assert s.search("tag:rl/ppo is:read").ids == [q.id]
+    assert q.id not in s.search("is:unread").ids
+    assert s.search("has:tags").total == 2
+    assert s.search("no:tags").total == 53
+    assert q.id not in s.search("!tag:rl/ppo").ids
+
+
+def test_searcher_sees_changes_without_refresh(library):
+    s = Searcher(library)
+    assert s.search("wombat").total == 0
+    library.import_papers([paper("Wombat Attention", "x", published=date(2024, 2, 2))],
+                          source="t2", captured_on=date(2025, 12, 8))
+    assert titles(library, s.search("wombat").ids) == ["Wombat Attention"]
+
+
+def test_numbers_and_dates(library):
+    s = Searcher(library)
+    assert titles(library, s.search("upvotes:>10").ids) == ["Quokka Networks for Tabular Data"]
+    assert s.search("comments:>5").ids == [by_title(library, "Schrödinger").id]
+    assert by_title(library, "FlashDecoding++").id in s.search("year:2023 comments:>=3").ids
+    assert set(titles(library, s.search("after:2024-01-01 before:2024-06-30 authors:<=8").ids)) >= {
+        "Quokka Networks for Tabular Data", "Schrödinger Bridges Revisited"}
+    assert all(p.published < "2023-01-01" for p in library.papers(s.search("year:<2023").ids))
+
+
+def test_field_scoped_and_exact(library):
+    s = Searcher(library)
+    assert s.search("org:acme").ids == [by_title(library, "Quokka").id]
+    assert s.search("id:2402.00002").ids == [by_title(library, "Schrödinger").id]
+    assert titles(library, s.search("'FlashDecoding++").ids)[0].startswith("FlashDecoding++")
+    assert titles(library, s.search("^schrödinger").ids) == ["Schrödinger Bridges Revisited"]
+    assert titles(library, s.search("title:zyzzyva").ids) == []
+
+
+def test_sorting(library):
+    s = Searcher(library)
+    ids = s.search("", sort="upvotes").ids
+    assert ids[0] == by_title(library, "Quokka").id
+    dates = [p.published or "" for p in library.papers(s.search("").ids)]
+    assert dates == sorted(dates, reverse=True)
+    names = [p.title.casefold() for p in library.papers(s.search("", sort="title").ids)]
+    assert names[:3] == sorted(names)[:3]
+    limited = s.search("", limit=5)
+    assert len(limited.ids) == 5 and limited.total == 55
+    with pytest.raises(QueryError):
+        s.search("", sort="bogus")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', '""', "'", "NEAR(", "vision NEAR(a b)", "*", "a* AND b", "AND", "OR NOT", "title:*",
+     "'; DROP TABLE papers; --", '"); DROP TABLE papers; --', "{title}:x", "^\"", "x$$", "tag:'",
+     "id:' OR 1=1", "\x00", "ü", "ß", "%_", "^%", "'%"],
+)
+def test_hostile_strings_never_raise_or_write(library, text):
+    searcher = Searcher(library)
+    searcher.refresh()  # indexes the queued papers: the one write a Searcher makes
+    before = list(sqlite3.connect(library.path).iterdump())
+    try:
+        searcher.search(text)
+    except QueryError:
+        pass
+    assert list(sqlite3.connect(library.path).iterdump()) == before
+
+
+def test_cancel_callback(library):
+    from db.query import SearchCancelled
+
+    with pytest.raises(SearchCancelled):
+        Searcher(library).search("vision", cancelled=lambda: True)
+
+
+# -- highlighting -----------------------------------------------------------------------------
+
+def test_highlight_fuzzy_prefix_and_exact():
+    title = "FlashDecoding++: Faster Large Language Model Inference on GPUs"
+    spans = highlight_spans(parse_query("flash decod 'gpus"), title)
+    assert (0, 5) in spans or (0, 10) in spans
+    assert any(title[a:b].lower() == "gpus" for a, b in spans)
+    vit = highlight_spans(parse_query("vison"), "Group Generalized Mean Pooling for Vision Transformer")
+    assert [("Group Generalized Mean Pooling for Vision Transformer")[a:b] for a, b in vit] == ["Vision"]
+    assert highlight_spans(parse_query("!flash"), title) == []
