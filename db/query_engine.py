@@ -70,6 +70,7 @@ class Searcher:
         self._tags: dict[str, int] = {}
         self._lock = threading.Lock()
         self._recency: dict[int, int] = {}
+        self._newest: list[int] = []
 
     # -- keeping current -------------------------------------------------------------------
     def refresh(self) -> None:
@@ -104,6 +105,7 @@ class Searcher:
         """id -> position in newest-first order (higher = newer), for tie-breaking in memory."""
         ids = [r[0] for r in self._conn.execute("SELECT id FROM papers ORDER BY published, id")]
         self._recency = dict(zip(ids, range(len(ids))))
+        self._newest = ids[::-1]
 
     def _sync(self) -> int:
         """Index papers queued by writers (needs a writable connection; read-only: skipped)."""
@@ -228,7 +230,11 @@ class Searcher:
                 tiers[paper_id] = tiers.get(paper_id, 0) + (2 if paper_id in strict else 1)
             _stop(check)
         rank = self._recency
-        rest = sorted((i for i in matched if i not in tiers), key=lambda i: rank.get(i, -1), reverse=True)
+        if len(matched) * 8 > len(self._newest) and len(found) == len(rank.keys() & found):
+            # Large result: walking the newest-first list beats sorting with a key.
+            rest = [i for i in self._newest if i in found and i not in tiers]
+        else:
+            rest = sorted((i for i in matched if i not in tiers), key=lambda i: rank.get(i, -1), reverse=True)
         titled = sorted(tiers, key=lambda i: (tiers[i], rank.get(i, -1)), reverse=True)
         top = titled[:RERANK]
         titles: dict[int, str] = {}
