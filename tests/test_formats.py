@@ -204,3 +204,16 @@ def test_markdown_link_whose_url_stands_on_its_own_line():
 def test_modules_do_not_claim_json_or_html(module):
     assert module.detect('[{"paper": {"id": "2311.01282"}}]') == 0
     assert module.detect("<html><body>[1](https://huggingface.co/papers/2311.01282)") == 0
+
+
+def test_saved_html_without_data_props_reads_its_visible_cards():
+    # `markdown.visible_cards` is the fallback `db.formats.htmlpage` can call; lines are HTML lines.
+    page = (FIXTURES / "saved-page-no-props.html").read_text()
+    result = markdown.visible_cards(page, source="p.html", captured_on=CAPTURED)
+    assert result is not None and result.format == "html"
+    assert [fields(p) for p in result.papers] == [
+        (MASK, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), SPARSE_GEMM)
+    ]
+    assert result.papers[0].line == 9
+    assert [(p.line, "EMOv2" in p.message) for p in result.problems] == [(18, True)]
+    assert markdown.visible_cards("<html><p>hello</p></html>", source="x", captured_on=CAPTURED) is None

@@ -269,13 +269,15 @@ def card_roles(lines: list[Line]) -> tuple[dict[int, int], dict[int, tuple[str, 
             candidate, after_upvote = None, False
             continue
         candidate, after_upvote = None, False
-        only_link = len(line.links) == 1 and not line.plain.strip(_BULLETS)
-        if not only_link or (value := count(line.links[0].text)) is None:
+        # Thumbnails may share the upvote button's line (saved HTML puts them together).
+        texts = [link for link in line.links if not link.image]
+        only_link = len(texts) == 1 and not line.plain.strip(_BULLETS)
+        if not only_link or (value := count(texts[0].text)) is None:
             continue
-        kind = link_kind(line.links[0])[0]
+        kind = link_kind(texts[0])[0]
         if kind == "upvote":
             upvotes[index], after_upvote = value, True
-        elif line.links[0].url is None:
+        elif texts[0].url is None:
             candidate, after_upvote = (index, value), True
     return upvotes, titles
 

@@ -16,8 +16,10 @@ therefore read across up to six lines. Markdown escapes (`\\_`, `\\[`) and HTML 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
+from html.parser import HTMLParser
 
 from db.formats._cards import (
     Line,
@@ -150,3 +152,91 @@ def _link_at(s: str, i: int) -> tuple[str, str, int] | str | None:
     else:
         url = target.split()[0] if target else ""
     return s[i + 1 : close], url, end + 1
+
+
+# ---------------------------------------------------------------- saved HTML without data-props
+
+_BLOCKS = {
+    "p", "div", "li", "ul", "ol", "section", "article", "header", "footer", "br", "tr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "time",
+}
+_SKIP = {"script", "style", "template", "noscript", "svg"}
+
+
+class _Visible(HTMLParser):
+    """Saved HTML -> the markdown a clipper would write, remembering each line's HTML line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self.origins: list[int] = [1]  # HTML line where each markdown line starts
+        self.skipping = 0
+        self.hrefs: list[tuple[str | None, int]] = []  # open anchors: (href, where their text starts)
+
+    def _break(self, heading: int = 0) -> None:
+        if self.lines[-1].strip():
+            self.lines.append("")
+            self.origins.append(self.getpos()[0])
+        self.origins[-1] = self.getpos()[0]
+        if heading:
+            self.lines[-1] = "#" * heading + " "
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag in _BLOCKS:
+            self._break(int(tag[1]) if tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 0)
+        elif tag == "a":
+            self.hrefs.append((dict(attrs).get("href"), len(self.lines[-1])))
+            self.lines[-1] += "["
+        elif tag == "img":
+            self.lines[-1] += f"![]({dict(attrs).get('src') or ''})"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "a" and self.hrefs:
+            href, _ = self.hrefs.pop()
+            self.lines[-1] += f"]({href or ''})"
+        elif tag in _BLOCKS and tag != "br":
+            self._break()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            # Escape what markdown would read as syntax, so a title's `[x]` stays text.
+            words = " ".join(data.split())
+            if words:
+                self.lines[-1] += re.sub(r"([\\\[\]()*_`])", r"\\\1", words) + " "
+
+
+def visible_cards(page: str, *, source: str, captured_on: date, format: str = "html") -> ParseResult | None:
+    """Read the cards a saved HTML page shows, for a page whose `data-props` JSON is missing.
+
+    For `db.formats.htmlpage`: the page is turned into the markdown a clipper would write and
+    read like one (listing or trending cards); line numbers point into the HTML. None when
+    the visible page holds no Daily Papers cards at all.
+    """
+    visible = _Visible()
+    try:
+        visible.feed(page)
+        visible.close()
+    except Exception:  # noqa: BLE001 - a lenient parser can still trip on hostile input
+        pass
+    text = "\n".join(visible.lines)
+    from db.formats import trending  # imported here: trending imports this module
+
+    reader = trending if trending.detect(text) else None
+    if reader is None and not detect(text):
+        return None
+    result = reader.parse(text, source=source, captured_on=captured_on) if reader else read_listing(
+        to_lines(text), source=source, captured_on=captured_on, format=format
+    )
+    if not result.papers and not result.problems:
+        return None
+
+    def origin(line: int) -> int:
+        return visible.origins[line - 1] if 0 < line <= len(visible.origins) else line
+
+    papers = tuple(dataclasses.replace(p, line=origin(p.line)) for p in result.papers)
+    problems = tuple(dataclasses.replace(p, line=origin(p.line)) for p in result.problems)
+    return ParseResult(papers, problems, format)
