@@ -167,7 +167,10 @@ def page_day(lines: list[Line], captured_on: date, stop: int) -> date:
     """
     for line in lines[:stop]:
         if match := _DAY_URL.search(line.text):
-            return date.fromisoformat(match.group(1))
+            try:
+                return date.fromisoformat(match.group(1))
+            except ValueError:
+                pass  # `/papers/date/2025-13-45`: not a day, keep looking
         if not line.links and (found := date_of(line.text, captured_on)) and found[1] is None:
             return found[0]
     return captured_on
@@ -214,7 +217,7 @@ class Card:
     def cut_off(self, source: str, what: str) -> Problem:
         """The Problem for a card that ends before `what`."""
         if not self.title:
-            return Problem(source, self.start, f"an entry is cut off before its title; skipped")
+            return Problem(source, self.start, "an entry is cut off before its title; skipped")
         return Problem(
             source, self.title_line, f'entry "{short(self.title)}" is cut off before {what}; skipped'
         )
