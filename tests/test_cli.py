@@ -211,7 +211,7 @@ def test_tag_add_list_remove_and_undo(library: Cli):
 
 
 def test_tag_by_query_and_rename_merges(library: Cli):
-    library("tag", "add", "vit", "--query", "'vision transformer")
+    library("tag", "add", "vit", "--query", '"vision transformer"')
     tagged = library.json("list", "tag:vit", "--format", "json")
     assert tagged and all("vision transformer" in (p["title"] + p["abstract"]).lower() for p in tagged)
     library("tag", "add", "vision", "1")

@@ -131,7 +131,7 @@ def import_(ctx, paths, captured_on, fmt, dry_run, strict, as_json):
         try:
             result = parse_bytes(data, source=source, captured_on=captured_on, format=fmt)
         except ParseError as error:
-            raise Failure(f"{error} Nothing was imported.") from None
+            raise Failure(f"{str(error).rstrip('.')}; nothing was imported.") from None
         if not result.papers:
             detail = f" ({result.problems[0]})" if result.problems else ""
             raise Failure(f"{source} holds no complete papers{detail}; nothing was imported.")
