@@ -217,3 +217,11 @@ def test_saved_html_without_data_props_reads_its_visible_cards():
     assert result.papers[0].line == 9
     assert [(p.line, "EMOv2" in p.message) for p in result.problems] == [(18, True)]
     assert markdown.visible_cards("<html><p>hello</p></html>", source="x", captured_on=CAPTURED) is None
+
+
+def test_saved_html_without_data_props_imports_through_detection():
+    page = (FIXTURES / "saved-page-no-props.html").read_text()
+    result = parse_text(page, source="p.html", captured_on=CAPTURED)
+    assert result.format == "html"
+    assert [p.arxiv_id for p in result.papers] == ["2311.01282"]
+    assert [p.line for p in result.problems] == [18]

@@ -70,4 +70,10 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
         if items is not None:
             papers, problems = papers_from_items(items, [line] * len(items), source)
             return ParseResult(tuple(papers), tuple(problems), NAME)
+    # No embedded data (a page saved as "HTML only", or a reader-mode copy): read the cards it shows.
+    from db.formats.markdown import visible_cards  # imported here: markdown is an optional format
+
+    shown = visible_cards(text, source=source, captured_on=captured_on, format=NAME)
+    if shown is not None:
+        return shown
     raise ParseError(f"{source} is an HTML page but not a Hugging Face Daily Papers page.")
