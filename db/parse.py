@@ -14,7 +14,7 @@ from types import ModuleType
 from db.formats import export, hfjson, htmlpage, plain
 from db.formats.common import ParseError
 from db.models import ParseResult, Problem
-from db.text import clean_text, normalize_newlines
+from db.text import normalize_newlines, strip_controls
 
 __all__ = ["FORMATS", "ParseError", "detect_format", "parse_bytes", "parse_text"]
 
@@ -62,7 +62,10 @@ def parse_text(
     are returned as Problems with their 1-based line numbers.
     """
     text = normalize_newlines(text)
-    if not clean_text(text):
+    # Empty once cleaned = only whitespace, controls and escape sequences. Checked without
+    # `clean_text(text)`, whose whitespace collapsing cost ~4 s on a 50 MB page.
+    visible = strip_controls(text)
+    if not visible or visible.isspace():
         raise ParseError(f"{source} is empty.")
     name = format or detect_format(text)
     module = next((m for m in _FORMATS if m.NAME == name), None)
