@@ -88,9 +88,16 @@ def hf_json_page(n: int, *, prefix: str = "Json") -> str:
     return json.dumps(items)
 
 
+def _connect(db: Path) -> sqlite3.Connection:
+    # Read-write on purpose: a read-only connection to a WAL library leaves -wal/-shm files
+    # behind, which would look like a change; a normal one removes them when it closes.
+    assert db.exists(), db
+    return sqlite3.connect(db)
+
+
 def dump(db: Path) -> list[str]:
     """Every row of the library as SQL (read through a fresh connection)."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = _connect(db)
     try:
         return list(conn.iterdump())
     finally:
@@ -99,7 +106,7 @@ def dump(db: Path) -> list[str]:
 
 def integrity(db: Path) -> str:
     """`PRAGMA integrity_check` of the file ('ok' when sound); recovers a left-over WAL first."""
-    conn = sqlite3.connect(db)
+    conn = _connect(db)
     try:
         return "\n".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
     finally:
@@ -107,8 +114,8 @@ def integrity(db: Path) -> str:
 
 
 def scalar(db: Path, sql: str, params: tuple = ()) -> object:
-    """One value from the library (read-only connection)."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    """One value from the library."""
+    conn = _connect(db)
     try:
         return conn.execute(sql, params).fetchone()[0]
     finally:
