@@ -63,12 +63,24 @@ _row_values = operator.itemgetter(*COLUMNS)
 
 
 def _existing(conn: sqlite3.Connection, arxiv_ids: list[str], keys: list[str]) -> list[tuple]:
-    return conn.execute(
-        "SELECT id, arxiv_id, title_key FROM papers "
-        "WHERE arxiv_id IN (SELECT value FROM json_each(?)) "
-        "OR title_key IN (SELECT value FROM json_each(?)) ORDER BY id",
-        [json.dumps(arxiv_ids), json.dumps(keys)],
-    ).fetchall()
+    """(id, arxiv_id, title_key) of rows that share an arXiv id or title key with the batch."""
+    library_size = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+    if library_size <= 4 * len(keys):
+        # A big batch against a small library: one scan beats a million index probes.
+        wanted_ids, wanted_keys = set(arxiv_ids), set(keys)
+        return [
+            row
+            for row in conn.execute("SELECT id, arxiv_id, title_key FROM papers ORDER BY id")
+            if row[1] in wanted_ids or row[2] in wanted_keys
+        ]
+    found: dict[int, tuple] = {}
+    for column, values in (("arxiv_id", arxiv_ids), ("title_key", keys)):
+        for row in conn.execute(
+            f"SELECT id, arxiv_id, title_key FROM papers WHERE {column} IN (SELECT value FROM json_each(?))",
+            [json.dumps(values)],
+        ):
+            found[row[0]] = row
+    return [found[i] for i in sorted(found)]
 
 
 def import_papers(
