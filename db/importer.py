@@ -145,7 +145,10 @@ def import_papers(
     original = {i: dict(row) for i, row in rows.items()}
     seen: dict[int, tuple[int | None, int | None]] = {}
     tag_pairs: list[tuple[int, str]] = []
-    for p, key, row_id in zip(papers, keys, assigned):
+    # Progress: the merge is roughly the first half of the work, writing the second.
+    for done, (p, key, row_id) in enumerate(zip(papers, keys, assigned)):
+        if done % _CHUNK == 0:
+            report(done // 2, total)
         values = _values(p)
         row = rows.get(row_id)
         if row is None:
@@ -169,7 +172,7 @@ def import_papers(
             f"INSERT INTO papers({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
             (_row_values(rows[i]) for i in chunk),
         )
-        report(min(total, start + len(chunk)), total)
+        report(total // 2 + (start + len(chunk)) * (total - total // 2) // len(new_ids), total)
     created, added = attach_tags(conn, tag_pairs, now)
     tagged = {paper_id for paper_id, _ in added}
     updates: list[list[Any]] = []

@@ -29,6 +29,8 @@ from db.schema import StoreError, check_file
 from db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from db.text import strip_controls
 
+__all__ = ["Store", "StoreError", "default_db_path", "normalize_tag"]
+
 _PAPER_COLUMNS = (
     "id, arxiv_id, title, abstract, authors, authors_count, organization, published, "
     "upvotes, comments, links, read_at, added_at, github"
@@ -79,8 +81,10 @@ class Store:
         self.path = path
         self.readonly = readonly
         self.timeout = timeout
-        self._conn = conn
+        self._conn = conn  # the writer; reads go through a second connection (see `_read`)
         self._lock = threading.RLock()
+        self._reads: sqlite3.Connection | None = None
+        self._read_lock = threading.RLock()
         self.db = Database(conn, execute_plugins=False)
 
     # -- opening -------------------------------------------------------------------------------
@@ -164,7 +168,9 @@ class Store:
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
-        with self._lock:
+        with self._lock, self._read_lock:
+            if self._reads is not None:
+                self._reads.close()
             self._conn.close()
 
     def __enter__(self) -> Store:
@@ -192,13 +198,20 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        """Several reads that see one snapshot of the library."""
-        with self._lock:
-            self._conn.execute("BEGIN")
+        """Reads that see one committed snapshot, on their own connection: a long import on
+        the writer (WAL) never blocks the app's reads."""
+        with self._read_lock:
+            if self._reads is None:
+                self._reads = self._connect(self.path, True, self.timeout)
+            conn = self._reads
+            if conn.in_transaction:  # nested: already inside one snapshot
+                yield conn
+                return
+            conn.execute("BEGIN")
             try:
-                yield self._conn
+                yield conn
             finally:
-                self._conn.execute("COMMIT")
+                conn.execute("COMMIT")
 
     # -- writes ------------------------------------------------------------------------------------
 
@@ -273,8 +286,8 @@ class Store:
     # -- reads ---------------------------------------------------------------------------------------
 
     def _tag_exists(self, name: str) -> bool:
-        with self._lock:
-            return self._conn.execute("SELECT 1 FROM tags WHERE name = ?", [name]).fetchone() is not None
+        with self._read() as conn:
+            return conn.execute("SELECT 1 FROM tags WHERE name = ?", [name]).fetchone() is not None
 
     @_guarded
     def paper(self, target: int | str) -> Paper | None:
@@ -286,8 +299,12 @@ class Store:
         if isinstance(target, int) or target.isdigit():
             found = self.papers([int(target)])
         else:
-            with self._lock:
-                row = self._conn.execute("SELECT id FROM papers WHERE arxiv_id = ?", [target]).fetchone()
+            # "2311.01282v2" finds 2311.01282: the library keeps ids without a version.
+            candidates = [target, re.sub(r"v\d+$", "", target)]
+            with self._read() as conn:
+                row = conn.execute(
+                    "SELECT id FROM papers WHERE arxiv_id IN (?, ?)", candidates
+                ).fetchone()
             found = self.papers([row[0]]) if row else []
         return found[0] if found else None
 
@@ -322,14 +339,14 @@ class Store:
     @_guarded
     def count(self) -> int:
         """How many papers the library holds."""
-        with self._lock:
-            return self._conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+        with self._read() as conn:
+            return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
 
     @_guarded
     def tag_counts(self) -> list[TagCount]:
         """Every tag with its paper count and unread count, sorted by name."""
-        with self._lock:
-            rows = self._conn.execute(
+        with self._read() as conn:
+            rows = conn.execute(
                 "SELECT t.name, count(p.id), coalesce(sum(p.read_at IS NULL), 0) FROM tags t "
                 "LEFT JOIN paper_tags pt ON pt.tag_id = t.id LEFT JOIN papers p ON p.id = pt.paper_id "
                 "GROUP BY t.id ORDER BY t.name"
@@ -353,9 +370,10 @@ class Store:
     @_guarded
     def data_version(self) -> int:
         """A number that changes whenever anyone (this connection or another process) commits."""
-        with self._lock:
-            foreign = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            return (foreign << 32) + self._conn.total_changes
+        with self._read() as conn:
+            # The read connection's data_version moves with every commit not its own: the
+            # writer's included. total_changes adds this Store's own (also rolled-back) writes.
+            return (conn.execute("PRAGMA data_version").fetchone()[0] << 32) + self._conn.total_changes
 
     def reader(self) -> sqlite3.Connection:
         """A NEW connection (check_same_thread=False) for a worker thread; WAL lets it read while
@@ -418,8 +436,9 @@ def _paper(row: tuple, tags: Iterable[str]) -> Paper:
      upvotes, comments, links, read_at, added_at, github) = row
     return Paper(
         id=pid, arxiv_id=arxiv_id, title=title, abstract=abstract,
-        authors=tuple(json.loads(authors)), authors_count=authors_count, organization=organization,
-        published=published, upvotes=upvotes, comments=comments, links=tuple(json.loads(links)),
+        authors=tuple(json.loads(authors)) if authors != "[]" else (), authors_count=authors_count, organization=organization,
+        published=published, upvotes=upvotes, comments=comments,
+        links=tuple(json.loads(links)) if links != "[]" else (),
         tags=tuple(sorted(tags)), read=read_at is not None, read_at=read_at, added_at=added_at,
         github=github,
     )

@@ -564,3 +564,25 @@ def test_import_sample_with_parser(store):
     first = store.import_papers(result.papers, source="sample", captured_on=DAY)
     again = store.import_papers(result.papers, source="sample", captured_on=DAY)
     assert (first.new, again.new, again.unchanged) == (53, 0, 53)
+
+
+def test_arxiv_version_suffix_finds_paper(filled):
+    assert filled.paper("1706.03762v7").id == 1
+
+
+def test_reads_not_blocked_by_running_import(filled):
+    inside, release = threading.Event(), threading.Event()
+
+    def progress(done, total):
+        if done == 0:
+            inside.set()
+            release.wait(5)
+
+    writer = threading.Thread(target=imp, args=(filled, [pp("New")]), kwargs={"progress": progress})
+    writer.start()
+    inside.wait(5)
+    during = (filled.count(), [p.id for p in filled.papers()])
+    release.set()
+    writer.join()
+    assert during == (3, [1, 2, 3])
+    assert filled.count() == 4
