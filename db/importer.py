@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from db.journal import attach_tags, utc_now
+from db.journal import attach_tags, normalize_tag, utc_now
 from db.models import ParsedPaper
 from db.text import title_key
 
@@ -91,7 +91,6 @@ def import_papers(
     captured_on: date,
     format: str,
     progress: Callable[[int, int], None] | None,
-    normalize_tag: Callable[[str], str],
 ) -> tuple[tuple[int, int, int], dict[str, Any]]:
     """Merge `papers` into the library; return ((new, updated, unchanged), journal payload)."""
     total = len(papers)

@@ -8,12 +8,14 @@ as it was (same ids, same timestamps). Nothing here commits.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
 from db.models import ActionResult
+from db.text import strip_controls
 
 
 # Columns an import may change on an existing paper (their old values are journalled).
@@ -21,6 +23,26 @@ UNDOABLE_COLUMNS = frozenset(
     "arxiv_id authors authors_count organization published abstract links github "
     "upvotes comments read_at updated_at".split()
 )
+
+
+def normalize_tag(tag: str) -> str:
+    """`" Offline RL "` -> `offline-rl`; `rl//Offline/` -> `rl/offline`. ValueError if unusable."""
+    text = re.sub(r"\s+", "-", strip_controls(tag).strip().lower())
+    text = "/".join(part for part in text.split("/") if part)
+    if not text:
+        raise ValueError("A tag cannot be empty.")
+    if "," in text:
+        raise ValueError(f"The tag {text!r} contains a comma; use one tag per argument.")
+    if text[0] in "-!":
+        raise ValueError(f"The tag {text!r} starts with {text[0]!r}, which the query language reserves.")
+    return text
+
+
+def tag_list(tags: Iterable[str]) -> list[str]:
+    """Normalised, de-duplicated tag names (a lone string is one tag); ValueError if one is unusable."""
+    if isinstance(tags, str):
+        tags = [tags]
+    return list(dict.fromkeys(normalize_tag(t) for t in tags))
 
 
 def utc_now() -> str:

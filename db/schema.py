@@ -8,6 +8,7 @@ versions compare against, so it is bumped by every migration that changes the fo
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -143,3 +144,17 @@ def check_file(path: Path, *, create: bool, readonly: bool) -> None:
         raise StoreError(f"{path} is not a SQLite database.")
     if not readonly and not (_writable(path) and _writable(path.parent)):
         raise StoreError(f"{path} is read-only.")
+
+
+def translate_error(path: Path, timeout: float, error: sqlite3.DatabaseError) -> Exception:
+    """The StoreError a person should see for a SQLite error, or the error itself (a bug)."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path} is locked by another program (waited {timeout:g} s).")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"{path} is read-only.")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(f"{path} is corrupt ({error}).")
+    if "unable to open" in text:
+        return StoreError(f"{path} cannot be opened ({error}).")
+    return error

@@ -25,9 +25,9 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from db import importer, journal, schema
-from db.schema import StoreError, check_file
+from db.journal import normalize_tag, tag_list
+from db.schema import StoreError, check_file, translate_error
 from db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
-from db.text import strip_controls
 
 __all__ = ["Store", "StoreError", "default_db_path", "normalize_tag"]
 
@@ -44,19 +44,6 @@ def default_db_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("papershelf")) / "papers.db"
-
-
-def normalize_tag(tag: str) -> str:
-    """`" Offline RL "` -> `offline-rl`; `rl//Offline/` -> `rl/offline`. ValueError if unusable."""
-    text = re.sub(r"\s+", "-", strip_controls(tag).strip().lower())
-    text = "/".join(part for part in text.split("/") if part)
-    if not text:
-        raise ValueError("A tag cannot be empty.")
-    if "," in text:
-        raise ValueError(f"The tag {text!r} contains a comma; use one tag per argument.")
-    if text[0] in "-!":
-        raise ValueError(f"The tag {text!r} starts with {text[0]!r}, which the query language reserves.")
-    return text
 
 
 def _guarded(method: Callable) -> Callable:
@@ -99,7 +86,7 @@ class Store:
         try:
             conn = cls._connect(path, readonly, timeout)
         except sqlite3.DatabaseError as error:
-            raise _translate(path, timeout, error) from error
+            raise translate_error(path, timeout, error) from error
         store = cls(path, conn, readonly=readonly, timeout=timeout)
         try:
             store._prepare()
@@ -127,7 +114,7 @@ class Store:
         return conn
 
     def _translate(self, error: sqlite3.DatabaseError) -> Exception:
-        return _translate(self.path, self.timeout, error)
+        return translate_error(self.path, self.timeout, error)
 
     @_guarded
     def _prepare(self) -> None:
@@ -153,12 +140,13 @@ class Store:
         }
         if not tables:
             return "empty"
-        meta: dict[str, str] = {}
-        if "meta" in tables:
+        try:
             meta = dict(self._conn.execute("SELECT key, value FROM meta").fetchall())
+            version = int(meta.get("schema_version") or 0)
+        except (sqlite3.OperationalError, ValueError):  # no meta table, or someone else's
+            meta, version = {}, 0
         if meta.get("application") != schema.APPLICATION:
             raise StoreError(f"{self.path} is a SQLite database but not a papershelf library.")
-        version = int(meta.get("schema_version") or 0)
         if version > self.SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer papershelf (schema {version}); "
@@ -230,7 +218,7 @@ class Store:
         with self._write(commit=not dry_run) as conn:
             counts, payload = importer.import_papers(
                 conn, papers, source=source, captured_on=captured_on, format=format,
-                progress=progress, normalize_tag=normalize_tag,
+                progress=progress,
             )
             new, updated, unchanged = counts
             description = f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
@@ -247,7 +235,7 @@ class Store:
     @_guarded
     def add_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
         """Give papers tags (ValueError for an unusable tag name, before anything is written)."""
-        names, ids = _tag_list(tags), [int(i) for i in ids]
+        names, ids = tag_list(tags), [int(i) for i in ids]
         if not names or not ids:
             return ActionResult(0, "Nothing to change")
         return self._action("add_tags", lambda conn: journal.add_tags(conn, ids, names))
@@ -255,7 +243,7 @@ class Store:
     @_guarded
     def remove_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
         """Take tags off papers; a tag no paper carries any more disappears."""
-        names, ids = _tag_list(tags), [int(i) for i in ids]
+        names, ids = tag_list(tags), [int(i) for i in ids]
         if not names or not ids:
             return ActionResult(0, "Nothing to change")
         return self._action("remove_tags", lambda conn: journal.remove_tags(conn, ids, names))
@@ -409,26 +397,6 @@ class Store:
             if isinstance(error, sqlite3.DatabaseError):
                 raise StoreError(f"Backup to {dest} failed: {error}.") from error
             raise
-
-
-def _translate(path: Path, timeout: float, error: sqlite3.DatabaseError) -> Exception:
-    """The StoreError a person should see for a SQLite error, or the error itself (a bug)."""
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
-        return StoreError(f"{path} is locked by another program (waited {timeout:g} s).")
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"{path} is read-only.")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(f"{path} is corrupt ({error}).")
-    if "unable to open" in text:
-        return StoreError(f"{path} cannot be opened ({error}).")
-    return error
-
-
-def _tag_list(tags: Iterable[str]) -> list[str]:
-    if isinstance(tags, str):
-        tags = [tags]
-    return list(dict.fromkeys(normalize_tag(t) for t in tags))
 
 
 def _paper(row: tuple, tags: Iterable[str]) -> Paper:
