@@ -55,6 +55,21 @@ def extract_links(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_WEB_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def web_url(value: Any) -> str | None:
+    """`value` cleaned if it is one http(s) URL with a host, else None.
+
+    Links get opened in a browser: `javascript:`, `file:`, `data:` and look-alikes such as
+    `httpx://` or `http:evil` never enter the library from any format.
+    """
+    if not isinstance(value, str):
+        return None
+    url = clean_line(value)
+    return url if _WEB_URL.fullmatch(url) else None
+
+
 # Paths on github.com that are site pages, not `owner/repo`.
 _GITHUB_NON_OWNERS = {
     "orgs", "features", "topics", "sponsors", "settings", "marketplace", "collections",
@@ -274,8 +289,7 @@ def paper_from_item(value: Any, *, line: int) -> ParsedPaper | str:
     arxiv_id = paper.get("id")
     arxiv_id = clean_line(arxiv_id) or None if isinstance(arxiv_id, str) else None
     links = extract_links(abstract)
-    repo = paper.get("githubRepo")
-    github = clean_line(repo) if isinstance(repo, str) and repo.startswith("http") else None
+    github = web_url(paper.get("githubRepo"))
     comments = _int_or_none(value.get("numComments"))
     if comments is None:
         comments = _int_or_none(paper.get("numComments")) or 0

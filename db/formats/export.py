@@ -10,7 +10,14 @@ import re
 from datetime import date
 from typing import Any
 
-from db.formats.common import ParseError, extract_links, github_repo, iso_date, load_json_items
+from db.formats.common import (
+    ParseError,
+    extract_links,
+    github_repo,
+    iso_date,
+    load_json_items,
+    web_url,
+)
 from db.models import ParsedPaper, ParseResult, Problem
 from db.text import clean_line, clean_text
 
@@ -71,7 +78,7 @@ def _paper(item: Any, line: int) -> ParsedPaper | None:
     if not isinstance(item, dict) or not _str(item.get("title")):
         return None
     # Only web links: an export is a file a person may have edited, and links get opened.
-    links = tuple(u for u in _strings(item.get("links")) if u.lower().startswith(("http://", "https://")))
+    links = tuple(u for u in (web_url(v) for v in _strings(item.get("links"))) if u)
     read_at = _str(item.get("read_at"))
     if read_at is None and item.get("read") is True:
         # A read mark without its time (hand-edited export): keep the mark, dated when added.
@@ -87,7 +94,7 @@ def _paper(item: Any, line: int) -> ParsedPaper | None:
         upvotes=_int(item.get("upvotes")),
         comments=_int(item.get("comments")),
         links=links,
-        github=_str(item.get("github")) or github_repo(links),
+        github=web_url(item.get("github")) or github_repo(links),
         line=line,
         tags=_strings(item.get("tags")),
         read_at=read_at,
