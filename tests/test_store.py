@@ -586,3 +586,34 @@ def test_reads_not_blocked_by_running_import(filled):
     writer.join()
     assert during == (3, [1, 2, 3])
     assert filled.count() == 4
+
+
+def test_two_stores_importing_the_same_page_at_once(tmp_path):
+    path = tmp_path / "papers.db"
+    Store.open(path).close()
+    page = [pp(f"Paper {i}", arxiv_id=f"2401.{i:05d}" if i % 2 else None) for i in range(500)]
+
+    def run():
+        with Store.open(path) as store:
+            imp(store, page)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with Store.open(path) as store:
+        assert store.count() == 500
+        assert store.db.execute("SELECT sum(new), sum(unchanged) FROM imports").fetchone() == (500, 1000)
+
+
+def test_corrupt_pages_give_store_error(filled):
+    imp(filled, [pp(f"Paper {i}", abstract="x" * 500) for i in range(300)])
+    filled.close()
+    data = bytearray(filled.path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size:] = b"\xa5" * (len(data) - page_size)
+    filled.path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="is corrupt"):
+        with Store.open(filled.path) as store:
+            store.papers()
