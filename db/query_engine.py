@@ -26,6 +26,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from db import search_index
+from db.query_bits import Bits
+from db.query_eval import evaluate, ranked
 from db.query_parse import Query, QueryError, Term, fold, index_tokens, parse_query
 from db.query_sql import fuzzy_match, term_sql
 from db.query_vocab import Vocabulary, quote_fts
@@ -69,15 +71,16 @@ class Searcher:
         self._fingerprint: tuple | None = None
         self._tags: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._recency: dict[int, int] = {}
-        self._newest: list[int] = []
+        self._bits: Bits | None = None
+        self._recency_cache: tuple[Bits, dict[int, int]] | None = None
+        self.use_bits = True  # False: the all-SQL path (kept as the reference the tests compare)
 
     # -- keeping current -------------------------------------------------------------------
     def refresh(self) -> None:
         """The library changed: index queued papers and reload the vocabulary and tags."""
         self._sync()
         self._vocab = Vocabulary.load(self._conn)
-        self._load_recency()
+        self._load_bits()
         self._tags = dict(self._conn.execute("SELECT name, id FROM tags"))
         self._version = self._conn.execute("PRAGMA data_version").fetchone()[0]
         self._fingerprint = self._index_fingerprint()
@@ -91,21 +94,41 @@ class Searcher:
         fingerprint = self._index_fingerprint()
         if self._vocab is None or indexed or fingerprint != self._fingerprint:
             self._vocab = Vocabulary.load(self._conn)
-            self._load_recency()
+            self._load_bits()
+        else:
+            # Only read marks, tags or volatile numbers changed: the order and words still hold.
+            assert self._bits is not None
+            self._bits.load_marks(self._conn)
         self._fingerprint = fingerprint
         self._version = self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _index_fingerprint(self) -> tuple:
+        # Imports (which may change dates and titles) and undos also change what is cached in
+        # memory; tagging and read marks do not (they reload cheaply through load_marks).
         return self._conn.execute(
             f"SELECT (SELECT count(*) FROM {FTS_TABLE}_docsize), (SELECT max(id) FROM {FTS_TABLE}_docsize),"
-            " (SELECT count(*) FROM papers), (SELECT max(id) FROM papers)"
+            " (SELECT count(*) FROM papers), (SELECT max(id) FROM papers), (SELECT max(id) FROM imports),"
+            " (SELECT count(*) FROM journal WHERE undone)"
         ).fetchone()
 
-    def _load_recency(self) -> None:
-        """id -> position in newest-first order (higher = newer), for tie-breaking in memory."""
-        ids = [r[0] for r in self._conn.execute("SELECT id FROM papers ORDER BY published, id")]
-        self._recency = dict(zip(ids, range(len(ids))))
-        self._newest = ids[::-1]
+    def _load_bits(self) -> None:
+        """The in-memory order and bitsets (query_bits), read marks and tags included."""
+        self._bits = Bits(self._conn)
+        self._bits.load_marks(self._conn)
+
+    @property
+    def _recency(self) -> dict[int, int]:
+        """id -> rank in newest-first order (higher = newer), for the SQL path's tie-breaks."""
+        bits = self._bits
+        assert bits is not None
+        if self._recency_cache is None or self._recency_cache[0] is not bits:
+            self._recency_cache = (bits, {i: bits.n - 1 - p for p, i in enumerate(bits.ids)})
+        return self._recency_cache[1]
+
+    @property
+    def _newest(self) -> list[int]:
+        assert self._bits is not None
+        return self._bits.ids
 
     def _sync(self) -> int:
         """Index papers queued by writers (needs a writable connection; read-only: skipped)."""
@@ -158,6 +181,32 @@ class Searcher:
         vocab = self._vocab
         assert vocab is not None
         tag_ids = {t.value: self._matching_tags(t) for t in query.fuzzy_terms if t.field is None}
+        if self.use_bits:
+            return self._search_bits(query, sort, limit, check, tag_ids)
+        return self._search_sql(query, sort, limit, check, tag_ids)
+
+    def _search_bits(self, query: Query, sort: str, limit: int | None, check, tag_ids) -> SearchResult:
+        """The fast path: bitsets in memory (query_bits, query_eval); same results as SQL."""
+        bits, vocab = self._bits, self._vocab
+        assert bits is not None and vocab is not None
+        stop = lambda: _stop(check)  # noqa: E731
+        found = evaluate(query, bits, vocab, self._conn, tag_ids, stop)
+        total = found.bit_count()
+        if sort == "relevance" and query.fuzzy_terms:
+            positions = ranked(found, query.fuzzy_terms, bits, vocab, self._conn, limit, title_score, stop)
+        elif sort in ("relevance", "published"):
+            positions = bits.positions(found, limit)
+        else:
+            wanted = set(bits.positions(found))
+            positions = [p for p in bits.order(self._conn, sort, _ORDER[sort]) if p in wanted]
+        if limit is not None:
+            positions = positions[:limit]
+        return SearchResult(bits.to_ids(positions), total)
+
+    def _search_sql(self, query: Query, sort: str, limit: int | None, check, tag_ids) -> SearchResult:
+        """The reference path: one SQL statement (FTS5 MATCH + predicates), ranked by `_rank`."""
+        vocab = self._vocab
+        assert vocab is not None
         params: list = []
         driver: list[str] = []
         where: list[str] = []
@@ -256,10 +305,14 @@ def title_score(words: list[tuple[str, tuple[str, ...]]], title: str) -> float:
     tokens = index_tokens(title)
     if not tokens:
         return 0.0
+    present = set(tokens)
     total = 0.0
     for _, word_tokens in words:
         word_total = 0.0
         for w in word_tokens:
+            if w in present:  # the best a token can score: skip the loop (most title hits)
+                word_total += 100.0
+                continue
             best = 0.0
             for t in tokens:
                 if t == w:

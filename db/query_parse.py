@@ -98,6 +98,8 @@ def fold(text: str) -> str:
 
 def index_tokens(text: str) -> tuple[str, ...]:
     """The index tokens of `text` (unicode61-like: runs of letters and digits, folded)."""
+    if text.isascii():  # most titles: NFKD and casefold are plain lower() here, 10x cheaper
+        return tuple(_TOKEN.findall(text.lower()))
     return tuple(_TOKEN.findall(fold(text)))
 
 

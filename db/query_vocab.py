@@ -37,6 +37,8 @@ class Vocabulary:
             self.by_length.setdefault(len(term), []).append(term)
         terms = sorted(self.doc)
         self.sorted_terms = terms
+        # token -> expand(token): typing `flash d`, `flash de` re-expands `flash` every time.
+        self._expanded: dict[str, list[str]] = {}
         # One big "\n"-joined string: substring search over all terms is one C-level find loop.
         self._blob = "\n" + "\n".join(terms) + "\n"
         self._starts: list[int] = []
@@ -69,7 +71,7 @@ class Vocabulary:
             if pos > starts[i] and "\n" not in blob[pos:pos + len(token)]:
                 found.add(term)
             pos = blob.find(token, starts[i] + len(term) + 1) if i >= 0 else -1
-        return sorted(found, key=lambda t: -self.doc[t])[:limit]
+        return sorted(found, key=lambda t: (-self.doc[t], t))[:limit]  # ties by name: deterministic
 
     def typos(self, token: str, limit: int = MAX_TYPOS) -> list[str]:
         """Terms within a small edit distance (1; 2 for words of 8+ characters)."""
@@ -92,6 +94,14 @@ class Vocabulary:
 
     def expand(self, token: str) -> list[str]:
         """FTS5 alternatives for one token: `"tok"*` (if anything has that prefix) and terms."""
+        cached = self._expanded.get(token)
+        if cached is None:
+            if len(self._expanded) >= 4096:
+                self._expanded.clear()
+            cached = self._expanded[token] = self._expand(token)
+        return list(cached)
+
+    def _expand(self, token: str) -> list[str]:
         parts: list[str] = []
         if len(token) == 1:
             return [quote_fts(token)] if token in self.doc else []

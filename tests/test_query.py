@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.models import ParsedPaper
@@ -267,3 +267,62 @@ def test_highlight_fuzzy_prefix_and_exact():
     vit = highlight_spans(parse_query("vison"), "Group Generalized Mean Pooling for Vision Transformer")
     assert [("Group Generalized Mean Pooling for Vision Transformer")[a:b] for a, b in vit] == ["Vision"]
     assert highlight_spans(parse_query("!flash"), title) == []
+
+
+# -- the in-memory bitset path agrees with the SQL path ------------------------------------------
+
+_WORDS = ["vision", "vison", "transfomer", "flash", "decod", "gpu", "mamba", "quant", "attention",
+          "efficient", "diffusion", "zyzzyva", "schrodinger", "model", "conv", "im2col", "llm"]
+_OTHER = ["'gemm", '"state space"', "^efficient", "gpus$", "!video", "-tag:rl", "tag:rl/", "is:read",
+          "is:unread", "has:code", "no:tags", "has:tags", "year:2023", "year:>=2024", "year:<2024",
+          "upvotes:>10", "comments:>0", "authors:<5", "after:2024-01-01", "before:2024-06-30",
+          "title:vision", "abstract:gemm", "org:acme", "!flash", "tag:rl", "-1", "id:2402.00002"]
+
+
+@pytest.fixture
+def tagged_library(library):
+    ids = [p.id for p in library.papers()]
+    library.add_tags(ids[::3], ["rl/ppo"])
+    library.add_tags(ids[1::5], ["rl"])
+    library.set_read(ids[::4], True)
+    return library
+
+
+def _both(store):
+    fast, slow = Searcher(store), Searcher(store)
+    slow.use_bits = False
+    return fast, slow
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_OTHER), st.just("|")), min_size=1, max_size=4),
+       st.sampled_from(["relevance", "published", "upvotes", "comments", "added", "title"]),
+       st.sampled_from([None, 1, 5]))
+def test_bitset_path_agrees_with_sql(tagged_library, terms, sort, limit):
+    # Searches only: the fixture is never changed, so sharing it between examples is safe.
+    fast, slow = _both(tagged_library)
+    text = " ".join(terms)
+    try:
+        expected = slow.search(text, sort=sort, limit=limit)
+    except QueryError:
+        with pytest.raises(QueryError):
+            fast.search(text, sort=sort, limit=limit)
+        return
+    assert fast.search(text, sort=sort, limit=limit) == expected
+
+
+def test_bitset_path_follows_marks_tags_and_imports(tagged_library):
+    fast, slow = _both(tagged_library)
+    queries = ["is:read vision", "tag:rl/ | tag:rl", "no:tags", "quokka", "year:2024", "wombat | vision"]
+    for q in queries:
+        assert fast.search(q) == slow.search(q)
+    some = [p.id for p in tagged_library.papers()][:7]
+    tagged_library.set_read(some, False)
+    tagged_library.add_tags(some, ["new"])
+    tagged_library.import_papers([paper("Wombat Vision", "x", published=date(2024, 3, 3))],
+                                 source="t3", captured_on=date(2025, 12, 8))
+    for q in [*queries, "tag:new", "is:unread"]:
+        assert fast.search(q) == slow.search(q)
+    tagged_library.undo()
+    for q in [*queries, "tag:new"]:
+        assert fast.search(q) == slow.search(q)
