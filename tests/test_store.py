@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from db import importer
 from db.models import ParsedPaper
@@ -617,3 +619,30 @@ def test_corrupt_pages_give_store_error(filled):
     with pytest.raises(StoreError, match="is corrupt"):
         with Store.open(filled.path) as store:
             store.papers()
+
+
+_ACTION = st.one_of(
+    st.tuples(st.just("add_tags"), st.sets(st.integers(1, 4), min_size=1), st.sets(st.sampled_from("abc"), min_size=1)),
+    st.tuples(st.just("remove_tags"), st.sets(st.integers(1, 4), min_size=1), st.sets(st.sampled_from("abc"), min_size=1)),
+    st.tuples(st.just("set_read"), st.sets(st.integers(1, 4), min_size=1), st.booleans()),
+    st.tuples(st.just("rename_tag"), st.sampled_from("abc"), st.sampled_from("abcd")),
+    st.tuples(st.just("import"), st.integers(0, 3), st.integers(0, 9)),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(_ACTION, max_size=8))
+def test_undoing_every_action_restores_the_start(tmp_path_factory, actions):
+    with Store.open(tmp_path_factory.mktemp("prop") / "papers.db") as store:
+        imp(store, PAGE)
+        store.add_tags([1], ["a"])
+        start, entries = dump(store), len(journal_rows(store))
+        for name, first, second in actions:
+            if name == "import":
+                imp(store, [pp(f"Extra {first}", upvotes=second, tags=("c",)), pp(PAGE[first % 3].title, upvotes=second)],
+                    format="export")
+            else:
+                getattr(store, name)(*([sorted(first), sorted(second)] if name.endswith("tags") else [first, second]))
+        while sum(not undone for *_, undone in journal_rows(store)) > entries:
+            store.undo()
+        assert dump(store) == start
