@@ -22,13 +22,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from db import search_index
 from db.query_bits import Bits
 from db.query_eval import evaluate, ranked
-from db.query_parse import Query, QueryError, Term, fold, index_tokens, parse_query
+from db.query_parse import Query, QueryError, Term, fold, parse_query
+from db.query_score import TitleScorer, title_coverage, title_score
 from db.query_sql import fuzzy_match, term_sql
 from db.query_vocab import Vocabulary, quote_fts
 from db.search_index import COVER_INDEX, FTS_TABLE
@@ -193,7 +193,7 @@ class Searcher:
         found = evaluate(query, bits, vocab, self._conn, tag_ids, stop)
         total = found.bit_count()
         if sort == "relevance" and query.fuzzy_terms:
-            positions = ranked(found, query.fuzzy_terms, bits, vocab, self._conn, limit, title_score, stop)
+            positions = ranked(found, query.fuzzy_terms, bits, vocab, self._conn, limit, stop)
         elif sort in ("relevance", "published"):
             positions = bits.positions(found, limit)
         else:
@@ -254,8 +254,15 @@ class Searcher:
         return out
 
     def _title_hits(self, match: str) -> set[int]:
+        return self._hits("title", match)
+
+    def _hits(self, column: str, match: str) -> set[int]:
         return {r[0] for r in self._conn.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", ("{title} : (" + match + ")",))}
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", ("{" + column + "} : (" + match + ")",))}
+
+    def _abstract_hits(self, term: Term, vocab: Vocabulary) -> set[int]:
+        expanded = fuzzy_match(Term("fuzzy", term.value, tokens=term.tokens), vocab)
+        return self._hits("abstract", expanded) if expanded else set()
 
     def _rank(self, matched: list[int], terms: tuple[Term, ...], check) -> list[int]:
         """Order matches: per word 3 (title has the word or a word starting with it), 2 (title
@@ -293,41 +300,12 @@ class Searcher:
             titles.update(self._conn.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk))
             _stop(check)
         words = [(t.value, t.tokens) for t in terms]
-        top.sort(key=lambda i: (tiers[i], round(title_score(words, titles.get(i, "")), 1),
+        in_abstract = [self._abstract_hits(t, vocab) for t in terms if t.field is None]
+        scorer = TitleScorer(words)
+        keys = {i: scorer(titles.get(i, "")) for i in top}
+        top.sort(key=lambda i: (tiers[i], keys[i][0], sum(i in hits for hits in in_abstract), keys[i][1],
                                 rank.get(i, -1)), reverse=True)
         return top + titled[RERANK:] + rest
-
-
-def title_score(words: list[tuple[str, tuple[str, ...]]], title: str) -> float:
-    """0..100: how well the query words match the title's words (prefix/typo/fragment)."""
-    if not words:
-        return 0.0
-    tokens = index_tokens(title)
-    if not tokens:
-        return 0.0
-    present = set(tokens)
-    total = 0.0
-    for _, word_tokens in words:
-        word_total = 0.0
-        for w in word_tokens:
-            if w in present:  # the best a token can score: skip the loop (most title hits)
-                word_total += 100.0
-                continue
-            best = 0.0
-            for t in tokens:
-                if t == w:
-                    s = 100.0
-                elif t.startswith(w):
-                    s = 92.0 if len(w) >= 2 else 50.0
-                elif len(w) >= 4 and w in t:
-                    s = 85.0
-                else:
-                    s = fuzz.ratio(w, t, score_cutoff=75) if len(w) >= 4 else 0.0
-                if s > best:
-                    best = s
-            word_total += best
-        total += word_total / len(word_tokens)
-    return total / len(words)
 
 
 def _drives(term: Term, tag_ids: dict[str, list[int]]) -> bool:
@@ -345,4 +323,4 @@ def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
 
 
-__all__ = ["SORTS", "SearchCancelled", "SearchResult", "Searcher", "title_score", "fold"]
+__all__ = ["SORTS", "SearchCancelled", "SearchResult", "Searcher", "title_coverage", "title_score", "fold"]

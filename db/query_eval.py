@@ -8,7 +8,7 @@ So typing `flash d`, `flash de`, `flash dec` reuses `flash` and only looks up th
 
 Ordering mirrors the SQL path exactly: the default sort is the bit order itself; relevance
 (with fuzzy words) ranks title hits in tiers, re-scores the best `RERANK` titles with
-`title_score`, and lists the rest newest first, decoding only as many bits as `limit` needs.
+`query_score.TitleScorer`, and lists the rest newest first, decoding only as many bits as `limit` needs.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from db.query_bits import Bits
 from db.query_parse import Query, Term
+from db.query_score import TitleScorer
 from db.query_sql import term_sql
 from db.query_vocab import Vocabulary, quote_fts
 
@@ -103,7 +104,7 @@ def evaluate(query: Query, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connecti
 
 
 def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
-           conn: sqlite3.Connection, limit: int | None, score: Callable, check: Callable[[], None]) -> list[int]:
+           conn: sqlite3.Connection, limit: int | None, check: Callable[[], None]) -> list[int]:
     """Positions in relevance order (see the module docstring), at least `limit` of them.
 
     Each title hit adds 1 to a paper's tier (2 when the title has the word or a word starting
@@ -143,7 +144,14 @@ def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
     top = head[:RERANK]
     words = [(t.value, t.tokens) for t in terms]
     titles = bits.titles
-    top.sort(key=lambda p: (-tier_of[p], -round(score(words, titles[p]), 1), p))
+    # Words the abstract has too: a paper about the word, not one that names it in passing.
+    in_abstract = [fuzzy_bits(Term("fuzzy", t.value, tokens=t.tokens, field="abstract"), bits, vocab, conn)
+                   for t in terms if t.field is None]
+    flags = [(h & found).to_bytes((bits.n + 7) // 8 or 1, "little") for h in in_abstract]
+    scorer = TitleScorer(words)
+    keys = {p: scorer(titles[p]) for p in top}
+    top.sort(key=lambda p: (-tier_of[p], -keys[p][0], -sum((f[p >> 3] >> (p & 7)) & 1 for f in flags),
+                            -keys[p][1], p))
     head[:RERANK] = top
     want = None if limit is None else max(0, limit - len(head))
     titled = at_least[1] if len(at_least) > 1 else 0
