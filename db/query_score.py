@@ -22,6 +22,7 @@ class TitleScorer:
         self.words = [tokens for _, tokens in words]
         self.flat = [w for tokens in self.words for w in tokens]
         self._pair: dict[tuple[str, str], float] = {}
+        self._covered: dict[str, bool] = {}
 
     def pair(self, w: str, t: str) -> float:
         """Score of query token `w` against title token `t`."""
@@ -56,7 +57,13 @@ class TitleScorer:
         """0..1: the share of title tokens that some query token matches (any score > 0)."""
         if not tokens:
             return 0.0
-        hit = sum(1 for t in tokens if any(self.pair(w, t) > 0 for w in self.flat))
+        covered = self._covered
+        hit = 0
+        for t in tokens:
+            c = covered.get(t)
+            if c is None:
+                c = covered[t] = any(self.pair(w, t) > 0 for w in self.flat)
+            hit += c
         return hit / len(tokens)
 
     def __call__(self, title: str) -> tuple[float, float]:
