@@ -308,3 +308,19 @@ async def test_app_opens_only_web_links(tmp_path: Path, monkeypatch):
             await pilot.pause(0.1)
     assert opened, "the paper page was never opened"
     assert all(url.startswith(("https://", "http://")) for url in opened), opened
+
+
+@pytest.mark.parametrize("query", [
+    f'"{ESCAPES["OSC 0 title"]} x',            # an unclosed quote: the message quotes the term
+    f'upvotes:>{ESCAPES["clear screen + home"]}',
+    f'year:{ESCAPES["OSC 52 clipboard (BEL)"]}',
+    f'"{ESCAPES["8-bit OSC title"]}\nnext line',
+])
+def test_a_bad_query_error_echoes_no_escapes(tmp_path: Path, query: str):
+    """A query pasted from elsewhere may carry escapes; the error naming its term must not."""
+    db = tmp_path / "papers.db"
+    assert run(db, "import", str(SAMPLE), "--captured-on", "2025-12-08").returncode == 0
+    done = run(db, "list", query)
+    assert done.returncode in (0, 1)
+    text = assert_terminal_safe(done.stderr, f"error for {query!r}", payloads=False)
+    assert text.count("\n") <= 1  # one sentence, one line
