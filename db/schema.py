@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+from db import search_index
 
 APPLICATION = "papershelf"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -86,15 +87,7 @@ def m001_initial(db: Database) -> None:
         "INSERT INTO meta(key, value) VALUES ('application', ?), ('schema_version', '1')",
         [APPLICATION],
     )
-    try:
-        from db import search_index
-    except ModuleNotFoundError as error:
-        # TODO(query): INTERFACES.md says migration 1 calls `db.search_index.install(db)`; that
-        # module is being written by the query helper. Until it exists, libraries get no index.
-        if error.name != "db.search_index":
-            raise
-    else:
-        search_index.install(db)
+    search_index.install(db)
 
 
 def migrate(db: Database) -> None:
