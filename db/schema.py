@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
 from db import search_index
 
 APPLICATION = "papershelf"
