@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from db import importer, journal, schema
+from db import importer, journal, schema, search_index
 from db.journal import normalize_tag, tag_list
 from db.schema import StoreError, check_file, translate_error
 from db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
@@ -224,6 +224,18 @@ class Store:
             description = f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
             journal.record(conn, "import", description, payload)
         return ImportReport(new=new, updated=updated, unchanged=unchanged, format=format)
+
+    @_guarded
+    def index_pending(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Index papers written since the last search, in short batches; returns how many.
+
+        Imports only queue papers for the search index (tokenising abstracts would halve import
+        speed); calling this right after an import moves that cost off the first search.
+        """
+        if self.readonly:
+            return 0
+        with self._lock:
+            return search_index.sync(self._conn, progress=progress)
 
     def _action(self, kind: str, run: Callable[[sqlite3.Connection], tuple[int, str, dict]]) -> ActionResult:
         with self._write() as conn:

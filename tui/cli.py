@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -97,19 +97,21 @@ def _read_input(path: str) -> tuple[str, bytes]:
         raise Failure(f"{path} cannot be read: {error.strerror or error}.") from None
 
 
-def _progress(total: int):
-    """A progress bar on a terminal for big imports; nothing when piped or small."""
-    if total < 20_000 or not sys.stderr.isatty():
-        return None, None
-    bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
-    bar.__enter__()
-    seen = [0]
+@contextmanager
+def _progress(label: str, total: int, *, quiet: bool = False) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal for big jobs; None (no bar) when piped, quiet or small."""
+    if quiet or total < 20_000 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        seen = 0
 
-    def update(done: int, _total: int) -> None:
-        bar.update(done - seen[0])
-        seen[0] = done
+        def update(done: int, _total: int) -> None:
+            nonlocal seen
+            bar.update(done - seen)
+            seen = done
 
-    return bar, update
+        yield update
 
 
 @main.command("import")
@@ -143,8 +145,7 @@ def import_(ctx, paths, captured_on, fmt, dry_run, strict, as_json):
             click.echo(str(problem), err=True)
         raise Failure(f"{len(problems)} problem(s) in the input and --strict is set; nothing was imported.")
     with opened(ctx) as store:
-        bar, update = (None, None) if as_json else _progress(len(papers))
-        try:
+        with _progress("Importing", len(papers), quiet=as_json) as update:
             report = store.import_papers(
                 papers,
                 source=", ".join(paths),
@@ -153,9 +154,9 @@ def import_(ctx, paths, captured_on, fmt, dry_run, strict, as_json):
                 dry_run=dry_run,
                 progress=update,
             )
-        finally:
-            if bar is not None:
-                bar.__exit__(None, None, None)
+        if not dry_run:
+            with _progress("Indexing ", report.new + report.updated, quiet=as_json) as update:
+                store.index_pending(progress=update)
     _print_report(report, problems, ", ".join(dict.fromkeys(formats)), dry_run, as_json)
 
 
@@ -493,3 +494,7 @@ def demo():
             _run_app(store, demo=True)
         finally:
             store.close()
+
+
+if __name__ == "__main__":
+    main()
