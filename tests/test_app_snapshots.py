@@ -22,7 +22,7 @@ def test_main_screen(snap_compare, sample_store, tmp_path):
 
 def test_main_screen_filtered(snap_compare, sample_store, tmp_path):
     app = make_app(sample_store, tmp_path)
-    assert snap_compare(app, terminal_size=SIZE, run_before=typing("slash", *"gemm", "enter"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=typing("slash", *"'gemm", "enter"))
 
 
 def test_tag_dialog(snap_compare, sample_store, tmp_path):

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from db.models import Paper
 from db.store import Store
@@ -96,7 +97,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
         super().__init__()
         self.library = Library(store)
         self.demo = demo
-        self.settings_path = settings_path or default_settings_path()
+        self.settings_path = Path(settings_path) if settings_path else default_settings_path()
         self.settings: Settings = load_settings(self.settings_path)
         self.sort = self.settings.sort
         self.status = Status(sort=self.sort, demo=demo)
@@ -132,7 +133,6 @@ class PapershelfApp(LibraryWorkers, App[None]):
         self.query_one("#status", StatusLine).show(self.status.but(loading=True))
         self.paper_list.focus()
         self.run_search(first=True)
-        self.load_counts()
         self.set_interval(POLL_SECONDS, self.check_version)
 
     def _theme_changed(self, theme: object) -> None:
@@ -166,6 +166,9 @@ class PapershelfApp(LibraryWorkers, App[None]):
         keep = found.keep if found.keep is not None else self.paper_list.current_id
         self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter, keep=keep)
         self.set_status(shown=len(found.ids), loading=message.partial, error="")
+        if not self._painted:  # counts come after the first paint, never before it
+            self._painted = True
+            self.load_counts()
         self.refresh_bindings()
 
     def on_search_failed(self, message: m.SearchFailed) -> None:
@@ -198,6 +201,14 @@ class PapershelfApp(LibraryWorkers, App[None]):
             self.notify(f"No {message.what} unread paper in this list.", markup=False)
         else:
             self.paper_list._set_cursor(message.index)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed says so in one sentence instead of leaving a silent spinner."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.set_status(loading=False, error=f"{event.worker.group} failed: {error}")
+            self.notify(f"Something went wrong ({event.worker.group}): {error}",
+                        severity="error", markup=False)
 
     def reload(self, refresh: bool = False) -> None:
         """Re-run the current search (keeping the cursor's paper) and the counts."""
