@@ -200,7 +200,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
         if message.index is None:
             self.notify(f"No {message.what} unread paper in this list.", markup=False)
         else:
-            self.paper_list._set_cursor(message.index)
+            self.paper_list.move_cursor(message.index)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed says so in one sentence instead of leaving a silent spinner."""

@@ -204,6 +204,10 @@ class PaperList(ScrollView, can_focus=True):
             pid = self.current_id
             self.post_message(self.Highlighted(pid, None if pid is None else self._papers.get(pid)))
 
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on row `index` (clamped to the list)."""
+        self._set_cursor(index)
+
     def move_to(self, paper_id: int) -> bool:
         """Put the cursor on `paper_id`; False when it is not in the list."""
         index = self.position(paper_id)

@@ -1,0 +1,103 @@
+"""More app behaviour: persistence, palette, links, live imports, failures, the footer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db.models import ParsedPaper
+from db.store import Store
+from tests.app_fixtures import (  # noqa: F401  (fixtures)
+    SIZE, import_sample, sample_store, screen_text, store,
+)
+from tests.test_app import make_app, settle, shown
+from tui.widgets.paper_list import PaperList
+
+
+async def test_theme_persists(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.theme = "nord"
+        await settle(app, pilot)
+    again = make_app(sample_store, tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "nord"
+
+
+async def test_damaged_settings_file_gives_defaults(sample_store, tmp_path):
+    (tmp_path / "settings.json").write_text("{not json")
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.sort == "relevance" and len(shown(app)) == 53
+
+
+async def test_palette_offers_actions(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"next unread")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if "Next unread" in screen_text(app):
+                break
+        assert "Next unread" in screen_text(app)
+
+
+async def test_code_link_opens_only_web_links(store, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url))
+    store.import_papers([
+        ParsedPaper(title="Has code", published=date(2025, 1, 2), github="https://github.com/a/b"),
+        ParsedPaper(title="Odd link", published=date(2025, 1, 1), github="file:///etc/passwd"),
+    ], source="t", captured_on=date(2025, 1, 3))
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.query_one(PaperList).current_paper.title == "Has code"
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert opened == ["https://github.com/a/b"]
+        await pilot.press("j", "c")
+        await settle(app, pilot)
+        assert opened == ["https://github.com/a/b"]  # not http(s): never handed to a browser
+
+
+async def test_empty_library_fills_when_another_process_imports(store, tmp_path):
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.check_version()
+        await settle(app, pilot)
+        assert "papershelf import PAGE.txt" in screen_text(app)
+        with Store.open(store.path) as other:
+            import_sample(other)
+        app.check_version()
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "53/53 shown" in text and "papershelf import PAGE.txt" not in text
+
+
+async def test_a_failing_search_says_so(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("disk on fire")
+
+        app.library.search = broken
+        app.query_one("#filter").value = "gemm"
+        await settle(app, pilot)
+        assert "disk on fire" in screen_text(app)
+        assert app.query_one("#status").has_class("-error")
+
+
+async def test_footer_shows_at_most_six_keys(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        footer = screen_text(app).split("\n")[-1]
+        assert footer.split("▏")[0].split() == [
+            "/", "Filter", "r", "Read", "t", "Tag", "u", "Undo", "?", "Help", "q", "Quit"]
