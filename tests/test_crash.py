@@ -50,9 +50,10 @@ def page(work: Path) -> Path:
 def baseline(work: Path) -> Path:
     """A library with the sample, two tags and a read mark: the person's work a crash must keep."""
     db = work / "baseline.db"
-    assert run(db, "import", str(SAMPLE), "--captured-on", "2025-12-08").returncode == 0
-    assert run(db, "tag", "add", ",".join(BASE_TAGS), "1", "2", "3").returncode == 0
-    assert run(db, "read", "2", "5").returncode == 0
+    for args in (("import", str(SAMPLE), "--captured-on", "2025-12-08"),
+                 ("tag", "add", ",".join(BASE_TAGS), "1", "2", "3"), ("read", "2", "5")):
+        done = run(db, *args)
+        assert done.returncode == 0, (args, done.stderr)
     assert wal_size(db) == -1  # closed cleanly: one self-contained file to copy
     return db
 
