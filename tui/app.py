@@ -163,8 +163,8 @@ class PapershelfApp(LibraryWorkers, App[None]):
         query = found.query
         has_terms = bool(found.text.strip())
         highlighter = (lambda title: highlight_spans(query, title)) if has_terms else None
-        keep = found.keep if found.keep is not None else self.paper_list.current_id
-        self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter, keep=keep)
+        self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter,
+                                    keep=found.keep)
         self.set_status(shown=len(found.ids), loading=message.partial, error="")
         if not self._painted:  # counts come after the first paint, never before it
             self._painted = True

@@ -97,7 +97,6 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._ids: list[int] = []
-        self._index: dict[int, int] | None = None
         self._papers: dict[int, Paper] = {}
         self._pending: set[int] = set()
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
@@ -128,10 +127,11 @@ class PaperList(ScrollView, can_focus=True):
         return self._papers.get(paper_id)
 
     def position(self, paper_id: int) -> int | None:
-        """Where `paper_id` is in the list, or None."""
-        if self._index is None:
-            self._index = {pid: i for i, pid in enumerate(self._ids)}
-        return self._index.get(paper_id)
+        """Where `paper_id` is in the list, or None (a C-speed scan: ~5 ms at 1M ids)."""
+        try:
+            return self._ids.index(paper_id)
+        except ValueError:
+            return None
 
     def set_results(
         self,
@@ -141,9 +141,9 @@ class PaperList(ScrollView, can_focus=True):
         highlighter: Highlighter | None = None,
         keep: int | None = None,
     ) -> None:
-        """Show `ids`; keep the cursor on paper `keep` if still there, else at the same row."""
+        """Show `ids` with the cursor on paper `keep` if it is still there, else on the same
+        row (a reload after a change), or on the first row when `keep` is None (a new filter)."""
         self._ids = ids
-        self._index = None
         self._highlighter = highlighter
         self._pending.clear()
         self._store_papers(papers)
@@ -151,7 +151,7 @@ class PaperList(ScrollView, can_focus=True):
         if self.selected:
             self.selected &= set(ids)
         self.virtual_size = Size(0, len(ids))
-        target = self.position(keep) if keep is not None else None
+        target = self.position(keep) if keep is not None else 0
         self._set_cursor(target if target is not None else self.cursor, force=True)
         self.refresh()
 
