@@ -27,12 +27,15 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from db.text import strip_controls
+
 
 class QueryError(ValueError):
     """A query that cannot be run; `str(e)` is one sentence naming the offending `term`."""
 
     def __init__(self, message: str, *, term: str = "", incomplete: bool = False) -> None:
-        super().__init__(message)
+        # The message echoes what was typed: one line, no terminal control characters.
+        super().__init__(" ".join(strip_controls(message).split()))
         self.term = term
         self.incomplete = incomplete
 
