@@ -13,11 +13,12 @@ import functools
 import json
 import os
 import re
+import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -409,6 +410,37 @@ class Store:
             if isinstance(error, sqlite3.DatabaseError):
                 raise StoreError(f"Backup to {dest} failed: {error}.") from error
             raise
+
+
+def restore_library(library: str | os.PathLike, backup: str | os.PathLike) -> Path | None:
+    """Replace the library with a copy of `backup`; returns where the previous files were kept.
+
+    The old library is renamed aside together with its `-wal`/`-shm` files, so a log left by a
+    crash can never be replayed onto the restored copy, and nothing is lost if the backup was the
+    wrong one. Run it with the app closed.
+    """
+    library, backup = Path(library).expanduser(), Path(backup).expanduser()
+    if not backup.is_file():
+        raise StoreError(f"{backup} does not exist.")
+    if backup.resolve() == library.resolve():
+        raise StoreError(f"{backup} is the library itself; name a backup file.")
+    Store.open(backup, readonly=True).close()  # a papershelf library this version can read
+    kept = None
+    if library.exists():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = library.with_name(f"{library.name}.before-restore-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{library}{suffix}").exists():
+                os.replace(f"{library}{suffix}", f"{kept}{suffix}")
+    partial = library.with_name(f".{library.name}.restoring")
+    try:
+        shutil.copyfile(backup, partial)
+        os.replace(partial, library)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"Cannot write {library}: {error.strerror}.") from None
+    Store.open(library).close()  # back in WAL mode, checked like any other open
+    return kept
 
 
 def _paper(row: tuple, tags: Iterable[str]) -> Paper:

@@ -139,7 +139,7 @@ def _readme_restore_steps() -> str:
 
 def test_readme_copy_restore_brings_back_the_backed_up_state(library: Path, tmp_path: Path):
     steps = _readme_restore_steps()
-    assert "copy the backup over the library file" in steps
+    assert "copy the backup" in steps and "over the library file" in steps
     backup = tmp_path / "backup.db"
     assert run(library, "backup", str(backup)).returncode == 0
     before = json.loads(run(library, "list", "--format", "json").stdout)
@@ -170,11 +170,50 @@ def test_readme_copy_restore_after_a_crash_left_a_wal_file(library: Path, tmp_pa
     )
     assert crash.returncode == -signal.SIGKILL
     assert Path(f"{library}-wal").exists() and os.path.getsize(f"{library}-wal") > 0
-    shutil.copyfile(backup, library)  # the README's restore, done literally
+    restored = run(library, "restore", str(backup))  # the README's restore
+    assert restored.returncode == 0, restored.stderr
     assert integrity(library) == "ok"
     after = run(library, "list", "--format", "json")
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout) == before, "the restored library is not the backup"
+    # The replaced library, with the crashed process's committed work, is kept beside it.
+    (kept,) = library.parent.glob(f"{library.name}.before-restore-*[0-9]")
+    lost = json.loads(run(kept, "list", "tag:lost", "--format", "json").stdout)
+    assert sorted(p["id"] for p in lost) == [1, 2, 3]
+
+
+def test_readme_manual_restore_after_a_crash_moves_the_log_away(library: Path, tmp_path: Path):
+    steps = _readme_restore_steps()
+    assert "papers.db-wal" in steps and "copy the backup" in steps
+    backup = tmp_path / "backup.db"
+    assert run(library, "backup", str(backup)).returncode == 0
+    before = json.loads(run(library, "list", "--format", "json").stdout)
+    crash = subprocess.run(
+        [sys.executable, "-c",
+         "import os, sys; from db.store import Store; s = Store.open(sys.argv[1]); "
+         "s.set_read([7], True); os.kill(os.getpid(), 9)",
+         str(library)],
+        env=env(), cwd=REPO, capture_output=True,
+    )
+    assert crash.returncode == -signal.SIGKILL
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{library}{suffix}").exists():
+            shutil.move(f"{library}{suffix}", aside)
+    shutil.copyfile(backup, library)
+    assert integrity(library) == "ok"
+    assert json.loads(run(library, "list", "--format", "json").stdout) == before
+
+
+def test_restore_refuses_what_is_not_a_library(library: Path, tmp_path: Path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a library\n")
+    before = library.read_bytes()
+    done = run(library, "restore", str(notes))
+    assert done.returncode == 1
+    one_sentence_error(done.stderr)
+    assert library.read_bytes() == before
 
 
 def test_readme_json_export_restore(library: Path, tmp_path: Path):

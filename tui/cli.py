@@ -22,8 +22,8 @@ from db.export import EXPORT_FORMATS, export
 from db.models import ImportReport, Paper, ParsedPaper, Problem
 from db.parse import FORMATS, ParseError, parse_bytes
 from db.query import SORTS, QueryError, Searcher
-from db.store import Store, StoreError, default_db_path
-from db.text import strip_controls
+from db.store import Store, StoreError, default_db_path, restore_library
+from db.text import clean_line, strip_controls
 
 SAMPLE = Path(__file__).resolve().parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"
 SAMPLE_CAPTURED_ON = date(2025, 12, 8)
@@ -33,7 +33,8 @@ class Failure(click.ClickException):
     """An error a person caused: printed as one sentence, exit code 1."""
 
     def show(self, file=None) -> None:  # noqa: D102 - click's hook
-        click.echo(f"papershelf: {self.format_message()}", err=True)
+        # Messages quote what was typed or read: one line, never a terminal escape.
+        click.echo(f"papershelf: {clean_line(self.format_message())}", err=True)
 
 
 @contextmanager
@@ -456,6 +457,20 @@ def backup(ctx, dest):
     with opened(ctx) as store:
         store.backup(dest)
     click.echo(f"Backed up {ctx.obj['db']} to {dest}.")
+
+
+@main.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def restore(ctx, backup_file):
+    """Replace the library with BACKUP (quit the app first); the old one is kept beside it."""
+    try:
+        kept = restore_library(ctx.obj["db"], backup_file)
+    except StoreError as error:
+        raise Failure(str(error)) from None
+    click.echo(f"Restored {ctx.obj['db']} from {backup_file}.")
+    if kept is not None:
+        click.echo(f"The previous library is kept as {kept}.")
 
 
 # --- the app -----------------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     cut: list[tuple[str, Card]] = []
     for card in cards:
         key = card.arxiv_id or title_key(card.title)
-        if card.published is None or card.upvotes is None:
+        if not card.title or card.published is None or card.upvotes is None:
             cut.append((key, card))
             continue
         paper = card.finish(comments_default=0 if shows_comments else None)
