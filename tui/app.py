@@ -189,9 +189,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
         said = [r.message for r in message.results if r is not None]
         self.notify(" ".join(said) or message.empty_message, markup=False)
         if any(r is not None and r.changed for r in message.results):
-            if self.paper_list.selected:
-                self.paper_list.clear_selection()
-            self.reload()
+            self.reload()  # the selection stays: tag it, then mark it read; Esc clears it
 
     def on_library_changed(self, message: m.LibraryChanged) -> None:
         self.reload(refresh=True)
