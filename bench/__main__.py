@@ -31,21 +31,27 @@ def _median(values):
 
 def app_runs(db: Path, runs: int) -> dict:
     """Run bench.app_probe `runs` times (fresh processes); medians of each figure."""
-    samples = []
-    for i in range(runs):
+    samples, errors = [], []
+    for i in range(runs + 2):  # up to two failed runs are retried (and reported)
+        if len(samples) == runs:
+            break
         settings = CORPUS_DIR / f"settings-{os.getpid()}-{i}.json"
         done = subprocess.run([sys.executable, "-m", "bench.app_probe", str(db), str(settings)],
                               capture_output=True, text=True, cwd=measure.ROOT)
         settings.unlink(missing_ok=True)
         if done.returncode != 0:
-            return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
+            errors.append(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
+            continue
         samples.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    if not samples:
+        return {"error": errors[-1], "errors": errors}
     keys = [k for k in samples[0] if k != "keystrokes_s"]
     out = {k: _median([s[k] for s in samples]) for k in keys}
     out["refilter_p50_s"] = _median([measure.percentile(s["keystrokes_s"], 50) for s in samples])
     out["refilter_p95_s"] = _median([measure.percentile(s["keystrokes_s"], 95) for s in samples])
     out["keystrokes"] = len(samples[0]["keystrokes_s"])
-    out["runs"] = runs
+    out["runs"] = len(samples)
+    out["errors"] = errors
     return out
 
 

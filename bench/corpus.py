@@ -9,9 +9,9 @@ every machine and every run, and import is measured through the real parser. Two
 synthetic library *realistic for search* rather than merely large:
 
 - Titles recombine the sample's title fragments (`Name: phrase for X in Y`), with coined
-  `Name`s (pieces of the sample's names glued together: `FlashPIMs`, `NeuQuant`) and half the
-  words swapped for other sample title words, so 100k titles are all different and no long
-  sample phrase is repeated thousands of times.
+  `Name`s (pieces of the sample's names glued together: `FlashPIMs`, `NeuQuant`) and 70% of the
+  words swapped for other ordinary sample words, so 100k titles are all different and no
+  sample phrase is repeated hundreds of times.
 - Abstracts are sample sentences, but the sample's *rare* words (those it uses at most twice:
   `im2col`, `GemFilter`) are replaced by coined words almost always. Otherwise copying sentences
   would turn every distinctive word into a common one (a sentence reused 2,000 times), and no
@@ -38,6 +38,8 @@ SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 
 # Probability that a rare sample word survives in a generated abstract (see the module docstring).
 _KEEP_RARE = 0.005
+# Probability that a title word is swapped for another sample word.
+_SWAP = 0.7
 _CONNECTORS = {"for", "with", "on", "via", "in", "of", "to", "from", "at", "by", "through"}
 _STOP = {"the", "and", "a", "an", "is", "are", "we", "our", "that", "this", "which", "as", "be",
          "it", "its", "can", "has", "have", "not", "but", "or", "these", "such", "than", "into"}
@@ -90,8 +92,10 @@ class Generator:
         self._title_words = sorted({w for t in titles for w in t.replace(":", "").split()
                                     if w.lower() not in _CONNECTORS and w.lower() not in _STOP
                                     and w not in rare})
+        # Ordinary words only: a name (`NeuPIMs`) swapped into titles would leak the sample's
+        # distinctive words into thousands of generated papers.
         self._content = sorted({w.lower() for w in counts if len(w) > 3 and w.isalpha()
-                                and w.lower() not in _STOP})
+                                and not _term_like(w) and w.lower() not in _STOP})
         # The coined pool grows with the corpus so the vocabulary tail grows too.
         pieces = sorted({p for w in self._names + sorted(rare)
                          for p in re.findall(r"[A-Z][a-z]+|[A-Z]{2,}(?![a-z])|[a-z]{3,}", w)})
@@ -119,7 +123,7 @@ class Generator:
                 slots: list[str] = []
 
                 def slot(m: re.Match) -> str:
-                    if m.group(0).lower() in rare:
+                    if m.group(0) in rare:
                         slots.append(m.group(0))
                         return "{}"
                     return m.group(0)
@@ -161,11 +165,11 @@ class Generator:
             if len(" ".join(parts)) > 110:  # real titles are rarely longer
                 parts = parts[:2]
             words = " ".join(p for p in parts if p).split()
-            # Swap half the words: whole sample phrases would otherwise recur in ~2% of all
-            # titles ("Group Generalized Mean Pooling" 2,000 times at 100k), which no real
-            # library does and which would make every title query ambiguous.
+            # Swap most words: whole sample phrases would otherwise recur in ~2% of all
+            # titles ("Group Generalized Mean Pooling" 2,000 times at 100k; at a 50% swap,
+            # "Monotone deep Boltzmann machines" still 120 times), which no real library does.
             for i, word in enumerate(words):
-                if word.lower() not in _CONNECTORS and rng.random() < 0.5:
+                if word.lower() not in _CONNECTORS and rng.random() < _SWAP:
                     words[i] = (rng.choice(self._title_words) if rng.random() < 0.7
                                 else rng.choice(self._content).capitalize())
             text = " ".join(words)
