@@ -115,7 +115,10 @@ class TagDialog(ModalScreen[TagEdit | None]):
 
     def _suggest(self, value: str) -> None:
         _sign, word = self._last_word(value)
-        suggestions = self.query_one("#tag-suggestions", OptionList)
+        found = self.query("#tag-suggestions").results(OptionList)
+        suggestions = next(found, None)
+        if suggestions is None:  # pushed while the app was shutting down: nothing to fill
+            return
         suggestions.clear_options()
         for tag in complete(word, self.tags):
             prompt = Text(tag.name, end="")
