@@ -101,3 +101,39 @@ async def test_footer_shows_at_most_six_keys(sample_store, tmp_path):
         footer = screen_text(app).split("\n")[-1]
         assert footer.split("▏")[0].split() == [
             "/", "Filter", "r", "Read", "t", "Tag", "u", "Undo", "?", "Help", "q", "Quit"]
+
+
+async def test_cli_in_another_process_while_the_app_writes(sample_store, tmp_path):
+    """Issue 5: the app open and writing while a CLI process imports and tags: no lock errors."""
+    import asyncio
+    import subprocess
+    import sys
+
+    from tests.app_fixtures import SAMPLE
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", "from tui.cli import main; main()",
+             "--db", str(sample_store.path), *args],
+            capture_output=True, text=True, timeout=120,
+        )
+
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        app.check_version()
+        await settle(app, pilot)
+        first = shown(app)[0]
+        tagging = asyncio.create_task(asyncio.to_thread(cli, "tag", "add", "from-cli", "-q", "gemm"))
+        importing = asyncio.create_task(asyncio.to_thread(
+            cli, "import", str(SAMPLE), "--captured-on", "2025-12-08"))
+        await pilot.press("asterisk", "r")  # the app writes at the same time
+        await settle(app, pilot)
+        done = [await tagging, await importing]
+        assert all(r.returncode == 0 for r in done), [r.stderr for r in done]
+        assert not any("locked" in r.stderr for r in done)
+        app.check_version()
+        await settle(app, pilot)
+        assert "locked" not in screen_text(app)
+        assert sample_store.count() == 53 and sample_store.paper(first).read
+        assert "#from-cli" in screen_text(app) or "from-cli" in [t.name for t in app.tag_counts]
