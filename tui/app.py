@@ -192,7 +192,10 @@ class PapershelfApp(LibraryWorkers, App[None]):
             self.reload()  # the selection stays: tag it, then mark it read; Esc clears it
 
     def on_library_changed(self, message: m.LibraryChanged) -> None:
-        self.reload(refresh=True)
+        # No forced Searcher.refresh(): every search already compares data_version and reloads
+        # only what changed; refresh() would reload the whole vocabulary (~0.6 s at 100k) for
+        # every tag a CLI adds.
+        self.reload()
 
     def on_jump(self, message: m.Jump) -> None:
         if message.index is None:
