@@ -143,7 +143,7 @@ def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
         head.extend(chunk)
     top = head[:RERANK]
     words = [(t.value, t.tokens) for t in terms]
-    titles = bits.titles
+    titles = bits.title_of(conn, top)
     # Words the abstract has too: a paper about the word, not one that names it in passing.
     in_abstract = [fuzzy_bits(Term("fuzzy", t.value, tokens=t.tokens, field="abstract"), bits, vocab, conn)
                    for t in terms if t.field is None]
