@@ -30,7 +30,8 @@ from db.query_eval import evaluate, ranked
 from db.query_parse import Query, QueryError, Term, fold, parse_query
 from db.query_score import TitleScorer, title_coverage, title_score
 from db.query_sql import fuzzy_match, term_sql
-from db.query_vocab import Vocabulary, quote_fts
+from db.query_rank import exact_expr, full_key, idf_weight
+from db.query_vocab import Vocabulary
 from db.search_index import COVER_INDEX, FTS_TABLE
 
 SORTS = ("relevance", "published", "upvotes", "comments", "added", "title")
@@ -256,56 +257,53 @@ class Searcher:
     def _title_hits(self, match: str) -> set[int]:
         return self._hits("title", match)
 
-    def _hits(self, column: str, match: str) -> set[int]:
-        return {r[0] for r in self._conn.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", ("{" + column + "} : (" + match + ")",))}
-
-    def _abstract_hits(self, term: Term, vocab: Vocabulary) -> set[int]:
-        expanded = fuzzy_match(Term("fuzzy", term.value, tokens=term.tokens), vocab)
-        return self._hits("abstract", expanded) if expanded else set()
+    def _hits(self, column: str | None, match: str) -> set[int]:
+        expr = "{" + column + "} : (" + match + ")" if column else match
+        return {r[0] for r in self._conn.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expr,))}
 
     def _rank(self, matched: list[int], terms: tuple[Term, ...], check) -> list[int]:
-        """Order matches: per word 3 (title has the word or a word starting with it), 2 (title
-        has a typo/fragment match), 1 (elsewhere); then a rapidfuzz title score for the best
-        `RERANK`; then newest first. Only title doclists are read (small), never bm25 over all."""
+        """The reference order (query_rank): (IDF of exact words, title tier, newest) for all
+        matches, the best `RERANK` re-sorted by the full key. Sets from SQL, one per feature."""
         vocab = self._vocab
         assert vocab is not None
         found = set(matched)
-        tiers: dict[int, int] = {}
+        rank = self._recency
+        n = len(self._newest)
+        exact: dict[int, int] = dict.fromkeys(found, 0)
+        tiers: dict[int, int] = dict.fromkeys(found, 0)
+        in_abstract: dict[int, int] = dict.fromkeys(found, 0)
         for term in terms:
             if term.field not in (None, "title"):
                 continue
-            expanded = fuzzy_match(Term("fuzzy", term.value, tokens=term.tokens), vocab)
-            if not expanded:
-                continue
-            loose = self._title_hits(expanded) & found
-            strict_parts = [quote_fts(t) + "*" for t in term.tokens if vocab.has_prefix(t)]
-            strict = (self._title_hits(" AND ".join(strict_parts)) & loose
-                      if len(strict_parts) == len(term.tokens) else set())
-            for paper_id in loose:
-                tiers[paper_id] = tiers.get(paper_id, 0) + (2 if paper_id in strict else 1)
+            plain = Term("fuzzy", term.value, tokens=term.tokens)
+            loose = fuzzy_match(plain, vocab)
+            strict = exact_expr(term.tokens, vocab)
+            if strict:
+                scoped = "{title} : (" + strict + ")" if term.field else strict
+                hits = self._hits(None, scoped) & set(rank)
+                weight = idf_weight(len(hits), n)
+                for i in hits & found:
+                    exact[i] += weight
+            title = self._hits("title", loose) & found if loose else set()
+            title_exact = self._hits("title", strict) & title if strict else set()
+            for i in title:
+                tiers[i] += 2 if i in title_exact else 1
+            if term.field is None and loose:
+                for i in self._hits("abstract", loose) & found:
+                    in_abstract[i] += 1
             _stop(check)
-        rank = self._recency
-        if len(matched) * 8 > len(self._newest) and len(found) == len(rank.keys() & found):
-            # Large result: walking the newest-first list beats sorting with a key.
-            rest = [i for i in self._newest if i in found and i not in tiers]
-        else:
-            rest = sorted((i for i in matched if i not in tiers), key=lambda i: rank.get(i, -1), reverse=True)
-        titled = sorted(tiers, key=lambda i: (tiers[i], rank.get(i, -1)), reverse=True)
-        top = titled[:RERANK]
+        ordered = sorted(matched, key=lambda i: (exact[i], tiers[i], rank.get(i, -1)), reverse=True)
+        top = ordered[:RERANK]
         titles: dict[int, str] = {}
         for start in range(0, len(top), 500):
             chunk = top[start:start + 500]
             marks = ",".join("?" * len(chunk))
             titles.update(self._conn.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk))
             _stop(check)
-        words = [(t.value, t.tokens) for t in terms]
-        in_abstract = [self._abstract_hits(t, vocab) for t in terms if t.field is None]
-        scorer = TitleScorer(words)
-        keys = {i: scorer(titles.get(i, "")) for i in top}
-        top.sort(key=lambda i: (tiers[i], keys[i][0], sum(i in hits for hits in in_abstract), keys[i][1],
-                                rank.get(i, -1)), reverse=True)
-        return top + titled[RERANK:] + rest
+        scorer = TitleScorer([(t.value, t.tokens) for t in terms])
+        keys = {i: full_key(exact[i], tiers[i], scorer(titles.get(i, "")), in_abstract[i]) for i in top}
+        top.sort(key=lambda i: (keys[i], rank.get(i, -1)), reverse=True)
+        return top + ordered[RERANK:]
 
 
 def _drives(term: Term, tag_ids: dict[str, list[int]]) -> bool:

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from db.query_bits import Bits
 from db.query_parse import Query, Term
 from db.query_score import TitleScorer
 from db.query_sql import term_sql
-from db.query_vocab import Vocabulary, quote_fts
+from db.query_rank import COLUMNS, classes_by_weight, full_key, idf_weight, split_alternatives
+from db.query_vocab import Vocabulary
 
 RERANK = 400
 
@@ -32,20 +34,42 @@ def term_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connectio
     return bits.all & ~positive if term.negated else positive
 
 
+@dataclass(frozen=True, slots=True)
+class WordSets:
+    """The papers one fuzzy word matches, split the ways ranking needs (see query_rank)."""
+
+    any: int           # the word or an alternative, in the term's column(s): the filter
+    exact: int         # the word as typed (or a prefix of it), in the term's column(s)
+    title: int         # the word or an alternative in the title
+    title_exact: int   # the word as typed in the title
+    abstract: int      # the word or an alternative in the abstract
+
+
+def word_sets(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection) -> WordSets:
+    """Per token and column two cached lookups (the token itself, its alternatives), ANDed over
+    tokens. Why per column: the filter set is the union of the column sets, so the title and
+    abstract sets ranking needs cost no extra lookup of the common (all-column) doclists."""
+    columns = (term.field,) if term.field else COLUMNS
+    result = [bits.all] * 5
+    for token in term.tokens:
+        exact_expr_, loose_expr = split_alternatives(token, vocab)
+        exact = {c: bits.match(conn, "{" + c + "} : " + exact_expr_) if exact_expr_ else 0 for c in COLUMNS
+                 if c in columns or c in ("title", "abstract")}
+        loose = {c: bits.match(conn, "{" + c + "} : " + loose_expr) if loose_expr else 0 for c in exact}
+        any_ = exact_any = 0
+        for c in columns:
+            any_ |= exact[c] | loose[c]
+            exact_any |= exact[c]
+        parts = (any_, exact_any, exact["title"] | loose["title"], exact["title"], exact["abstract"] | loose["abstract"])
+        result = [r & p for r, p in zip(result, parts)]
+        if not result[0]:
+            return WordSets(0, 0, 0, 0, 0)
+    return WordSets(*result)
+
+
 def fuzzy_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection) -> int:
     """AND over the word's tokens of OR over each token's vocabulary alternatives."""
-    result = bits.all
-    for token in term.tokens:
-        alternatives = vocab.expand(token)
-        if not alternatives:
-            return 0
-        # One MATCH per token (its alternatives ORed), cached under the token: ~50 alternatives
-        # looked up one by one would cost 50 statements and flood the cache.
-        expr = "(" + " OR ".join(alternatives) + ")"
-        result &= bits.match(conn, "{" + term.field + "} : " + expr if term.field else expr)
-        if not result:
-            return 0
-    return result
+    return word_sets(term, bits, vocab, conn).any
 
 
 def _positive(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection,
@@ -105,55 +129,48 @@ def evaluate(query: Query, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connecti
 
 def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
            conn: sqlite3.Connection, limit: int | None, check: Callable[[], None]) -> list[int]:
-    """Positions in relevance order (see the module docstring), at least `limit` of them.
+    """Positions in relevance order (query_rank), at least `limit` of them.
 
-    Each title hit adds 1 to a paper's tier (2 when the title has the word or a word starting
-    with it). Tiers are kept as bitsets, `at_least[k]` = papers with tier >= k, so ordering
-    "tier desc, then newest" is decoding the tier sets in turn, never a sort over all hits.
+    Papers fall into classes by (IDF of the words they have exactly, title tier); classes are
+    bitsets, so the order "class, then newest" is decoding them in turn, never a sort over all
+    matches. The first `RERANK` are then re-sorted by the full key (title score and the rest).
     """
-    at_least = [found]  # at_least[0]: every match
-    for term in terms:
-        if term.field not in (None, "title"):
-            continue
-        loose = fuzzy_bits(Term("fuzzy", term.value, tokens=term.tokens, field="title"), bits, vocab, conn) & found
-        if not loose:
-            continue
-        strict = 0
-        if all(vocab.has_prefix(t) for t in term.tokens):
-            strict = loose
-            for t in term.tokens:
-                strict &= bits.match(conn, "{title} : " + quote_fts(t) + "*")
-        for hits in (loose, strict):
+    scored = [t for t in terms if t.field in (None, "title")]
+    sets = [word_sets(t, bits, vocab, conn) for t in scored]
+    check()
+    at_least = [found]  # at_least[k]: papers with title tier >= k
+    for ws in sets:
+        for hits in (ws.title & found, ws.title_exact & found):
             if hits:
                 at_least.append(0)
                 for k in range(len(at_least) - 1, 0, -1):
                     at_least[k] |= at_least[k - 1] & hits
-        check()
-    levels = [at_least[k] & ~at_least[k + 1] for k in range(1, len(at_least) - 1)] + at_least[-1:]
-    levels = levels[::-1] if len(at_least) > 1 else []  # highest tier first
-    tier_of: dict[int, int] = {}
+    tiers = [(k, at_least[k] & ~(at_least[k + 1] if k + 1 < len(at_least) else 0))
+             for k in range(len(at_least) - 1, -1, -1)]
+    weights = [idf_weight(ws.exact.bit_count(), bits.n) for ws in sets]
+    classes = classes_by_weight(found, [ws.exact for ws in sets], weights)
     head: list[int] = []
+    key_of: dict[int, tuple[int, int]] = {}
     need = None if limit is None else max(limit, RERANK)
-    for level, level_bits in zip(range(len(levels), 0, -1), levels):
-        want = None if need is None else need - len(head)
-        if want == 0:
-            break
-        chunk = bits.positions(level_bits, want)
-        tier_of.update(dict.fromkeys(chunk, level))
-        head.extend(chunk)
+    for weight, members in classes:
+        for tier, level in tiers:
+            want = None if need is None else need - len(head)
+            if want == 0:
+                break
+            part = members & level
+            if part:
+                chunk = bits.positions(part, want)
+                if len(head) < RERANK:  # only the re-ranked few need their class
+                    key_of.update(dict.fromkeys(chunk[:RERANK - len(head)], (weight, tier)))
+                head.extend(chunk)
     top = head[:RERANK]
-    words = [(t.value, t.tokens) for t in terms]
+    scorer = TitleScorer([(t.value, t.tokens) for t in terms])
     titles = bits.title_of(conn, top)
     # Words the abstract has too: a paper about the word, not one that names it in passing.
-    in_abstract = [fuzzy_bits(Term("fuzzy", t.value, tokens=t.tokens, field="abstract"), bits, vocab, conn)
-                   for t in terms if t.field is None]
-    flags = [(h & found).to_bytes((bits.n + 7) // 8 or 1, "little") for h in in_abstract]
-    scorer = TitleScorer(words)
-    keys = {p: scorer(titles[p]) for p in top}
-    top.sort(key=lambda p: (-tier_of[p], -keys[p][0], -sum((f[p >> 3] >> (p & 7)) & 1 for f in flags),
-                            -keys[p][1], p))
+    flags = [(ws.abstract & found).to_bytes((bits.n + 7) // 8 or 1, "little")
+             for t, ws in zip(scored, sets) if t.field is None]
+    keys = {p: full_key(*key_of[p], scorer(titles[p]), sum((f[p >> 3] >> (p & 7)) & 1 for f in flags))
+            for p in top}
+    top.sort(key=lambda p: (tuple(-k for k in keys[p]), p))
     head[:RERANK] = top
-    want = None if limit is None else max(0, limit - len(head))
-    titled = at_least[1] if len(at_least) > 1 else 0
-    rest = bits.positions(found & ~titled, want) if want != 0 else []
-    return head + rest
+    return head

@@ -4,7 +4,7 @@
 score (0..100) says how well each query word matches its best title word (exact 100, prefix 92,
 fragment 85, typo: rapidfuzz ratio >= 75); coverage (0..1) is the share of the title's words some
 query word matches, so "Monotone deep Boltzmann machines" beats a longer title that merely
-contains the same words. Word-pair scores are memoised per scorer: a result's titles share most
+contains the same words. Word-pair scores are memoised (across queries): a result's titles share most
 of their words, so 400 titles need a few hundred rapidfuzz calls, not thousands.
 """
 
@@ -14,6 +14,11 @@ from rapidfuzz import fuzz
 
 from db.query_parse import index_tokens
 
+# (query token, title token) -> score: a pure function of the two strings, so one memo serves
+# every query and thread (dict get/set are atomic); cleared when it grows past the cap.
+_PAIRS: dict[tuple[str, str], float] = {}
+_PAIRS_MAX = 200_000
+
 
 class TitleScorer:
     """Scores titles against one query's words (`[(value, tokens), ...]`)."""
@@ -21,7 +26,7 @@ class TitleScorer:
     def __init__(self, words: list[tuple[str, tuple[str, ...]]]) -> None:
         self.words = [tokens for _, tokens in words]
         self.flat = [w for tokens in self.words for w in tokens]
-        self._pair: dict[tuple[str, str], float] = {}
+        self._pair = _PAIRS  # shared: typing `vision t`, `vision tr` re-scores `vision` for free
         self._covered: dict[str, bool] = {}
 
     def pair(self, w: str, t: str) -> float:
@@ -37,6 +42,8 @@ class TitleScorer:
                 s = 85.0
             else:
                 s = fuzz.ratio(w, t, score_cutoff=75) if len(w) >= 4 else 0.0
+            if len(self._pair) >= _PAIRS_MAX:
+                self._pair.clear()
             self._pair[key] = s
         return s
 

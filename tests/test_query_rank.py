@@ -1,0 +1,79 @@
+"""Ranking principles (db.query_rank), on small real libraries; both search paths must agree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from db.models import ParsedPaper
+from db.query import Searcher
+from db.query_rank import classes_by_weight, idf_weight
+from db.store import Store
+
+
+def make(tmp_path, papers):
+    store = Store.open(tmp_path / "papers.db")
+    store.import_papers([ParsedPaper(title=t, abstract=a, published=date(2024, 1, 1 + i % 27))
+                         for i, (t, a) in enumerate(papers)], source="t", captured_on=date(2025, 12, 8))
+    return store
+
+
+def top_titles(store, query, k=1):
+    fast, slow = Searcher(store), Searcher(store)
+    slow.use_bits = False
+    result = fast.search(query)
+    assert result == slow.search(query)  # the reference path ranks the same
+    return [p.title for p in store.papers(result.ids[:k])]
+
+
+FILLER = [(f"Filler study {i} of models", "A model of the usual kind.") for i in range(30)]
+
+
+def test_rare_exact_word_in_abstract_beats_a_typo_in_a_title(tmp_path):
+    store = make(tmp_path, [*FILLER, ("EmoFilter for images", "We filter emotions."),
+                            ("Long context made cheap", "Our method, GemFilter, drops tokens early.")])
+    assert top_titles(store, "gemfilter") == ["Long context made cheap"]
+
+
+def test_rare_exact_word_in_abstract_beats_a_fragment_in_a_title(tmp_path):
+    store = make(tmp_path, [*FILLER, ("Hierarchical VMamba blocks", "Vision backbones."),
+                            ("Multi-scale hierarchy", "We present MSVMamba, a multi-scale model.")])
+    assert top_titles(store, "msvmamba") == ["Multi-scale hierarchy"]
+
+
+def test_a_rare_word_matched_exactly_outweighs_a_common_one(tmp_path):
+    store = make(tmp_path, [*FILLER, ("Alpha", "model zyzzyz results"), ("Beta", "modal zyzzyx results")])
+    # Both papers match both words (one exactly, one by a typo); the rare word decides.
+    assert top_titles(store, "model zyzzyx") == ["Beta"]
+
+
+def test_more_words_matched_exactly_rank_higher(tmp_path):
+    store = make(tmp_path, [*FILLER, ("Sparse kernels", "sparse gemm on cpu"), ("Sparse kernals", "sparse gemn on cpus")])
+    assert top_titles(store, "sparse kernels gemm") == ["Sparse kernels"]
+
+
+def test_exact_title_word_beats_a_typo_in_a_title(tmp_path):
+    store = make(tmp_path, [*FILLER, ("Quantum chanel coding", "x"), ("Quantum channel coding", "x")])
+    assert top_titles(store, "channel") == ["Quantum channel coding"]
+
+
+def test_title_still_beats_abstract_for_the_same_exact_word(tmp_path):
+    store = make(tmp_path, [*FILLER, ("Notes", "about wombats"), ("Wombats", "about notes")])
+    assert top_titles(store, "wombats") == ["Wombats"]
+
+
+@pytest.mark.parametrize(("df", "n"), [(0, 10), (5, 10), (10, 10), (1, 1_000_000)])
+def test_idf_weight_is_a_non_negative_integer_falling_with_df(df, n):
+    weight = idf_weight(df, n)
+    assert isinstance(weight, int) and weight >= 0
+    assert idf_weight(df + 1, n) <= weight
+
+
+def test_classes_partition_the_result_heaviest_first():
+    found = 0b1111
+    classes = classes_by_weight(found, [0b0011, 0b0101], [700, 300])
+    assert [w for w, _ in classes] == [1000, 700, 300, 0]
+    assert [b for _, b in classes] == [0b0001, 0b0010, 0b0100, 0b1000]
+    merged = classes_by_weight(found, [0b0011, 0b0101], [500, 500])
+    assert merged == [(1000, 0b0001), (500, 0b0110), (0, 0b1000)]
