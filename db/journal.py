@@ -200,6 +200,33 @@ def rename_tag(conn: sqlite3.Connection, old: str, new: str) -> tuple[int, str, 
     return count, message, payload
 
 
+def edit_tags(
+    conn: sqlite3.Connection, ids: Sequence[int], add: Sequence[str], remove: Sequence[str]
+) -> tuple[int, str, dict]:
+    """Add some tags and remove others as ONE journal entry (the app's `a b -c`: one undo)."""
+    parts: dict[str, dict] = {}
+    messages, papers = [], set()
+    for kind, names, run in (("add_tags", add, add_tags), ("remove_tags", remove, remove_tags)):
+        if not names:
+            continue
+        changed, message, payload = run(conn, ids, names)
+        if changed:
+            parts[kind] = payload
+            messages.append(message)
+            rows = payload.get("pairs") if kind == "add_tags" else payload.get("removed")
+            papers.update(row[0] for row in rows or ())
+    changed = len(papers)
+    return changed, "; ".join(messages), {"changed": changed, "parts": parts}
+
+
+def _undo_edit_tags(conn: sqlite3.Connection, p: dict) -> None:
+    # Reverse order: put back what was removed, then take off what was added.
+    if "remove_tags" in p["parts"]:
+        _undo_remove_tags(conn, p["parts"]["remove_tags"])
+    if "add_tags" in p["parts"]:
+        _undo_add_tags(conn, p["parts"]["add_tags"])
+
+
 def undo_latest(conn: sqlite3.Connection) -> ActionResult | None:
     """Reverse the latest journal entry not yet undone and mark it undone; None if there is none."""
     row = conn.execute(
@@ -264,6 +291,7 @@ def _undo_import(conn: sqlite3.Connection, p: dict) -> None:
 _UNDO = {
     "add_tags": _undo_add_tags,
     "remove_tags": _undo_remove_tags,
+    "edit_tags": _undo_edit_tags,
     "set_read": _undo_set_read,
     "rename_tag": _undo_rename,
     "import": _undo_import,

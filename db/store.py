@@ -246,20 +246,30 @@ class Store:
         return ActionResult(changed, message if changed else "Nothing to change")
 
     @_guarded
-    def add_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
-        """Give papers tags (ValueError for an unusable tag name, before anything is written)."""
-        names, ids = tag_list(tags), [int(i) for i in ids]
-        if not names or not ids:
-            return ActionResult(0, "Nothing to change")
-        return self._action("add_tags", lambda conn: journal.add_tags(conn, ids, names))
+    def edit_tags(
+        self, ids: Iterable[int], add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> ActionResult:
+        """Add tags and remove others in one transaction and one undo step.
 
-    @_guarded
-    def remove_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
-        """Take tags off papers; a tag no paper carries any more disappears."""
-        names, ids = tag_list(tags), [int(i) for i in ids]
-        if not names or not ids:
+        ValueError for an unusable tag name, before anything is written; a tag no paper carries
+        any more disappears (undo brings it back).
+        """
+        adding, removing, ids = tag_list(add), tag_list(remove), [int(i) for i in ids]
+        if not (adding or removing) or not ids:
             return ActionResult(0, "Nothing to change")
-        return self._action("remove_tags", lambda conn: journal.remove_tags(conn, ids, names))
+        if not removing:
+            return self._action("add_tags", lambda conn: journal.add_tags(conn, ids, adding))
+        if not adding:
+            return self._action("remove_tags", lambda conn: journal.remove_tags(conn, ids, removing))
+        return self._action("edit_tags", lambda conn: journal.edit_tags(conn, ids, adding, removing))
+
+    def add_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
+        """Give papers tags (see `edit_tags`)."""
+        return self.edit_tags(ids, add=tags)
+
+    def remove_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
+        """Take tags off papers (see `edit_tags`)."""
+        return self.edit_tags(ids, remove=tags)
 
     @_guarded
     def set_read(self, ids: Iterable[int], read: bool) -> ActionResult:

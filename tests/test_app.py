@@ -180,6 +180,20 @@ async def test_bulk_select_tag_and_undo(sample_store, tmp_path):
         assert not any(p.read for p in sample_store.papers(narrowed))
 
 
+async def test_one_tag_entry_that_adds_and_removes_is_one_undo(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        first = shown(app)[0]
+        sample_store.add_tags([first], ["old"])
+        await pilot.press("t", *"new -old", "enter")
+        await settle(app, pilot)
+        assert sample_store.paper(first).tags == ("new",)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert sample_store.paper(first).tags == ("old",)
+
+
 async def test_escape_clears_selection(sample_store, tmp_path):
     app = make_app(sample_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -646,3 +646,20 @@ def test_undoing_every_action_restores_the_start(tmp_path_factory, actions):
         while sum(not undone for *_, undone in journal_rows(store)) > entries:
             store.undo()
         assert dump(store) == start
+
+
+def test_edit_tags_adds_and_removes_as_one_undo_step(tmp_path):
+    store = Store.open(tmp_path / "edit.db")
+    store.import_papers(
+        [ParsedPaper(title=f"Paper {n}") for n in range(3)], source="t", captured_on=date(2025, 12, 8)
+    )
+    store.add_tags([1, 2], ["old"])
+    before = [p.tags for p in store.papers([1, 2, 3])]
+    result = store.edit_tags([1, 2, 3], add=["new"], remove=["old"])
+    assert result.changed == 3
+    assert "new" in result.message and "old" in result.message
+    assert [p.tags for p in store.papers([1, 2, 3])] == [("new",), ("new",), ("new",)]
+    assert [t.name for t in store.tag_counts()] == ["new"]
+    assert store.undo().message.startswith("Undid: ")
+    assert [p.tags for p in store.papers([1, 2, 3])] == before
+    assert [t.name for t in store.tag_counts()] == ["old"]

@@ -90,14 +90,9 @@ class Library:
             read = not all(p.read for p in self.papers(ids))
         return self.store.set_read(ids, read)
 
-    def edit_tags(self, ids: Sequence[int], add: Sequence[str], remove: Sequence[str]) -> list[ActionResult]:
-        """Add then remove tags: one store call (one undo step) for each part that is not empty."""
-        results = []
-        if add:
-            results.append(self.store.add_tags(ids, add))
-        if remove:
-            results.append(self.store.remove_tags(ids, remove))
-        return results
+    def edit_tags(self, ids: Sequence[int], add: Sequence[str], remove: Sequence[str]) -> ActionResult:
+        """Add and remove tags in one store call: one undo step for the whole dialog entry."""
+        return self.store.edit_tags(ids, add=add, remove=remove)
 
     def undo(self) -> ActionResult | None:
         """Reverse the latest action (the same journal as `papershelf undo`)."""

@@ -76,7 +76,7 @@ class LibraryWorkers:
             if kind == "read":
                 results = [self.library.set_read(ids)]
             elif kind == "tag" and edit is not None:
-                results = self.library.edit_tags(ids, edit.add, edit.remove)
+                results = [self.library.edit_tags(ids, edit.add, edit.remove)]
             else:
                 results = [self.library.undo()]
         except (StoreError, ValueError) as error:
