@@ -326,3 +326,51 @@ def test_bitset_path_follows_marks_tags_and_imports(tagged_library):
     tagged_library.undo()
     for q in [*queries, "tag:new"]:
         assert fast.search(q) == slow.search(q)
+
+
+# -- lazy loading: word-less queries never wait for the vocabulary -------------------------------
+
+@pytest.mark.parametrize("sort", ["relevance", "published", "upvotes", "title"])
+@pytest.mark.parametrize("limit", [None, 120])
+@pytest.mark.parametrize("text", ["", "is:unread", "tag:rl", "year:>=2024 upvotes:>1", "after:2024-01-01",
+                                  "-tag:rl has:code", "gpus$", "id:2402.00002"])
+def test_wordless_queries_do_not_load_the_vocabulary(library, text, sort, limit):
+    s = Searcher(library)
+    expected = s.search(text, sort=sort, limit=limit)
+    assert not s.vocabulary_loaded
+    assert s.search("vision", limit=5).total > 0
+    assert s.vocabulary_loaded
+    assert s.search(text, sort=sort, limit=limit) == expected
+
+
+def test_first_page_of_the_empty_query_is_one_sql_query(library):
+    s = Searcher(library)
+    first = s.search("", limit=20)
+    assert not s.bits_loaded and not s.vocabulary_loaded
+    assert first.total == 55 and len(first.ids) == 20
+    assert s.search("").ids[:20] == first.ids
+
+
+def test_warm_loads_everything_and_follows_changes(library):
+    s = Searcher(library)
+    s.warm()
+    assert s.vocabulary_loaded and s.bits_loaded
+    library.import_papers([paper("Wombat Attention", "x", published=date(2024, 2, 2))],
+                          source="t2", captured_on=date(2025, 12, 8))
+    assert titles(library, s.search("wombat").ids) == ["Wombat Attention"]
+    s.refresh()
+    assert not s.vocabulary_loaded
+    s.warm()
+    assert s.vocabulary_loaded and titles(library, s.search("wombat").ids) == ["Wombat Attention"]
+
+
+def test_warm_while_another_thread_searches(library):
+    import threading
+
+    s = Searcher(library)
+    expected = Searcher(library).search("vision transformer")
+    warmer = threading.Thread(target=s.warm)
+    warmer.start()
+    results = [s.search("vision transformer") for _ in range(5)]
+    warmer.join()
+    assert all(r == expected for r in results)
