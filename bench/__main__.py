@@ -95,7 +95,9 @@ def bench_size(label: str, args) -> dict:
         # fzf takes seconds a query over 100k long lines (it subsequence-matches nearly every
         # line): the first 10 fuzzy queries at 100k, 2 at 1M, all below; the ratio is taken
         # over the same queries for both.
-        limit = 5 if args.quick else (2 if n >= 1_000_000 else 10 if big else None)
+        limit = (2 if n >= 1_000_000 else 10 if big else None)
+        if args.quick:
+            limit = 1 if n >= 1_000_000 else 5
         f = measure.fzf_latency(lines, passes=1 if (args.quick or big) else 3, limit=limit)
         ours_same = [q["per_query_s"][k] for k in f["per_query_s"]]
         f["ours_p50_same_s"] = measure.percentile(ours_same, 50)
@@ -210,7 +212,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", default="1k,10k,100k,1m",
                         help="comma-separated sizes out of " + ",".join(SIZES))
-    parser.add_argument("--quick", action="store_true", help="one run of everything, 5 fzf queries")
+    parser.add_argument("--quick", action="store_true", help="one run of everything, 5 fzf queries (1 at 1M)")
     parser.add_argument("--no-relevance", action="store_true")
     args = parser.parse_args()
     sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
@@ -226,8 +228,18 @@ def main() -> None:
         # other work on this 2-core machine inflates every figure: recorded, not hidden
         "loadavg_at_start": os.getloadavg(),
     }
+    # Sizes measured by an earlier run and not re-run now are kept (each says when and how it
+    # was measured), so `--sizes 1m` adds to a 1k–100k run instead of erasing it.
+    if RESULTS.exists():
+        try:
+            earlier = json.loads(RESULTS.read_text())["sizes"]
+        except (ValueError, KeyError):
+            earlier = {}
+        results["sizes"] = {k: v for k, v in earlier.items() if k not in sizes}
     for label in sizes:
         results["sizes"][label] = bench_size(label, args)
+        results["sizes"][label]["when"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        results["sizes"][label]["quick"] = args.quick
         results["sizes"][label]["loadavg_after"] = os.getloadavg()
         results["targets"] = check_targets(results)
         RESULTS.write_text(json.dumps(results, indent=1))  # partial results survive a crash
