@@ -422,7 +422,7 @@ def needs_vocabulary(query: Query) -> bool:
 
 
 # Terms the first-screen SQL handles well (indexed columns or cheap per-row checks).
-_QUICK = ("state", "date", "number", "tag", "suffix", "equals", "id", "author")
+_QUICK = ("state", "date", "number", "tag", "suffix", "equals", "id", "author", "added")
 
 
 def _quick(query: Query) -> bool:

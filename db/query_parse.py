@@ -15,6 +15,10 @@ Terms are separated by spaces and ANDed; `|` ORs the terms either side of it (fz
 - A `name:value` whose name is not a field is an ordinary fuzzy word (`re:invent`), unless the
   value is empty (`foo:`) or the name looks like a mistyped field (`titel:`, `upvote:`): then it
   is an error naming the term.
+- `added:` is when a paper entered the library, in local calendar days: `added:today`,
+  `added:2025-12-08`, `added:>=2025-12-01`, `added:<2025-12-01` (ops as for numbers), and
+  `added:latest`: the papers the most recent import created (the newest `added_at`; on a tie
+  of the same second, the highest import id). `today` is resolved when the query is parsed.
 - Half-typed terms (`upvotes:>`, `tag:`, `"unclosed`, a trailing `|`, a lone `!`, `after:2024-0`)
   raise `QueryError(incomplete=True)`: the filter box keeps the previous results.
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from rapidfuzz import fuzz
 
@@ -83,7 +88,7 @@ NUMBER_FIELDS = ("year", "upvotes", "comments", "authors")
 STATES = {"is": ("read", "unread"), "has": ("code", "tags", "abstract"), "no": ("tags", "code", "abstract")}
 TEXT_FIELDS = {"title": "title", "abstract": "abstract", "org": "organization",
                "organization": "organization", "organisation": "organization"}
-FIELDS = (*NUMBER_FIELDS, *STATES, *TEXT_FIELDS, "tag", "tags", "after", "before", "id", "author")
+FIELDS = (*NUMBER_FIELDS, *STATES, *TEXT_FIELDS, "tag", "tags", "after", "before", "id", "author", "added")
 
 _TOKEN = re.compile(r"[^\W_]+")
 _FIELD = re.compile(r"([A-Za-z]+):(.*)", re.S)
@@ -245,6 +250,8 @@ def _field(raw: str, name: str, value: str) -> Term:
         return Term("tag", tag, raw, prefix=value.rstrip().endswith("/"))
     if name in ("after", "before"):
         return _date(raw, name, value)
+    if name == "added":
+        return _added(raw, value)
     if name == "id":
         return Term("id", value.strip().lower().removeprefix("arxiv:"), raw)
     if name in TEXT_FIELDS:
@@ -282,6 +289,34 @@ def _date(raw: str, name: str, value: str) -> Term:
     if _DATE_PREFIX.fullmatch(value) and (len(value) < 4 or len(last) < 2 or value.endswith("-")):
         raise _incomplete(raw, f"{raw}: expected a date like 2024-01-31.")
     raise QueryError(f"{raw}: expected a date like 2024-01-31.", term=raw)
+
+
+_ADDED_HELP = "expected added:today, added:latest or a date like added:>=2025-12-01"
+
+
+def _added(raw: str, value: str) -> Term:
+    """`added:` terms: kind "added", value an ISO day (local calendar) or "latest"."""
+    m = _NUMBER.fullmatch(value.strip().lower())
+    op, rest = (m.group(1) or "="), m.group(2)
+    if rest == "":
+        raise _incomplete(raw, f"{raw}: {_ADDED_HELP}.")
+    if rest == "today":
+        rest = date.today().isoformat()
+    elif rest == "latest":
+        if op != "=":
+            raise QueryError(f"{raw}: added:latest takes no comparison.", term=raw)
+        return Term("added", "latest", raw, field="added_at")
+    d = _DATE.fullmatch(rest)
+    if d and d.group(3) is not None:
+        year, month, day = int(d.group(1)), int(d.group(2)), int(d.group(3))
+        if 1 <= month <= 12 and 1 <= day <= (_DAYS[month - 1] if month != 2 else _feb(year)):
+            return Term("added", f"{year:04d}-{month:02d}-{day:02d}", raw, field="added_at", op=op)
+    partial = "today".startswith(rest) or ("latest".startswith(rest) and op == "=")
+    last = rest.rsplit("-", 1)[-1]
+    if partial or (_DATE_PREFIX.fullmatch(rest) and (len(rest) < 10 and (len(last) < 2 or rest.endswith("-")
+                                                                          or rest.count("-") < 2))):
+        raise _incomplete(raw, f"{raw}: {_ADDED_HELP}.")
+    raise QueryError(f"{raw}: {_ADDED_HELP}.", term=raw)
 
 
 def _feb(year: int) -> int:

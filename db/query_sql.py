@@ -8,6 +8,8 @@ rows to those containing the needle's tokens, so `'quantiz` does not read every 
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta, timezone
+
 from db.query_parse import Term, index_tokens
 from db.query_vocab import Vocabulary, quote_fts
 from db.search_index import FTS_TABLE
@@ -145,6 +147,8 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
     if kind == "date":
         params.append(value)
         return f"p.published {_OPS[term.op]} ?"
+    if kind == "added":
+        return _added_sql(term, params)
     if kind == "id":
         text = str(value)
         params.extend([text, text.split("v")[0] if "." in text else text,
@@ -154,6 +158,31 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
         params.append(value)
         return f"instr({fold_sql('p.authors', str(value))}, ?) > 0"
     raise AssertionError(f"unknown term kind {kind!r}")
+
+
+# The papers the latest import created: they share its `added_at` (one timestamp per import),
+# so both lookups use the added_at index; the import id breaks a tie within one second.
+_LATEST = ("p.added_at = (SELECT max(added_at) FROM papers) AND p.import_id IS (SELECT max(import_id) "
+           "FROM papers WHERE added_at = (SELECT max(added_at) FROM papers))")
+
+
+def local_day_start(day: str) -> str:
+    """The UTC timestamp (as the store writes them) at which local calendar day `day` begins."""
+    start = datetime.combine(date.fromisoformat(day), time()).astimezone(timezone.utc)
+    return start.replace(microsecond=0).isoformat()
+
+
+def _added_sql(term: Term, params: list) -> str:
+    if term.value == "latest":
+        return _LATEST
+    day = date.fromisoformat(str(term.value))
+    start, end = local_day_start(day.isoformat()), local_day_start((day + timedelta(days=1)).isoformat())
+    bounds = {"=": ("p.added_at >= ? AND p.added_at < ?", [start, end]),
+              ">": ("p.added_at >= ?", [end]), ">=": ("p.added_at >= ?", [start]),
+              "<": ("p.added_at < ?", [start]), "<=": ("p.added_at < ?", [end])}
+    sql, values = bounds[term.op]
+    params.extend(values)
+    return sql
 
 
 def _number_sql(term: Term, params: list) -> str:

@@ -276,7 +276,8 @@ _WORDS = ["vision", "vison", "transfomer", "flash", "decod", "gpu", "mamba", "qu
 _OTHER = ["'gemm", '"state space"', "^efficient", "gpus$", "!video", "-tag:rl", "tag:rl/", "is:read",
           "is:unread", "has:code", "no:tags", "has:tags", "year:2023", "year:>=2024", "year:<2024",
           "upvotes:>10", "comments:>0", "authors:<5", "after:2024-01-01", "before:2024-06-30",
-          "title:vision", "abstract:gemm", "org:acme", "!flash", "tag:rl", "-1", "id:2402.00002"]
+          "title:vision", "abstract:gemm", "org:acme", "!flash", "tag:rl", "-1", "id:2402.00002",
+          "added:today", "added:latest", "!added:latest", "added:<2020-01-01", "added:>=2020-01-01"]
 
 
 @pytest.fixture
@@ -313,7 +314,8 @@ def test_bitset_path_agrees_with_sql(tagged_library, terms, sort, limit):
 
 def test_bitset_path_follows_marks_tags_and_imports(tagged_library):
     fast, slow = _both(tagged_library)
-    queries = ["is:read vision", "tag:rl/ | tag:rl", "no:tags", "quokka", "year:2024", "wombat | vision"]
+    queries = ["is:read vision", "tag:rl/ | tag:rl", "no:tags", "quokka", "year:2024", "wombat | vision",
+               "added:latest", "added:today vision"]
     for q in queries:
         assert fast.search(q) == slow.search(q)
     some = [p.id for p in tagged_library.papers()][:7]
@@ -374,3 +376,57 @@ def test_warm_while_another_thread_searches(library):
     results = [s.search("vision transformer") for _ in range(5)]
     warmer.join()
     assert all(r == expected for r in results)
+
+
+# -- added: when a paper entered the library ------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "value", "op"),
+    [("added:latest", "latest", "="), ("added:2025-12-08", "2025-12-08", "="),
+     ("added:>=2025-12-01", "2025-12-01", ">="), ("added:<2025-12-01", "2025-12-01", "<"),
+     ("added:TODAY", date.today().isoformat(), "="), ("added:>today", date.today().isoformat(), ">")],
+)
+def test_parse_added(text, value, op):
+    (term,) = parse_query(text).terms
+    assert (term.kind, term.value, term.op) == ("added", value, op)
+
+
+@pytest.mark.parametrize(("text", "incomplete"), [("added:", True), ("added:tod", True), ("added:>=", True),
+                                                  ("added:2025-12", True), ("added:soon", False),
+                                                  ("added:>latest", False), ("added:2025-02-30", False)])
+def test_bad_added_terms(text, incomplete):
+    with pytest.raises(QueryError) as info:
+        parse_query(text)
+    assert info.value.incomplete is incomplete and info.value.term == text
+
+
+def _set_added(store, ids, when):
+    with sqlite3.connect(store.path) as conn:
+        conn.executemany("UPDATE papers SET added_at = ? WHERE id = ?", [(when, i) for i in ids])
+
+
+def test_added_today_latest_and_dates(library):
+    from db.query_sql import local_day_start
+
+    old = [p.id for p in library.papers()]
+    _set_added(library, old, local_day_start("2025-12-08"))
+    library.import_papers([paper("Wombat Attention", "x", published=date(2024, 2, 2))],
+                          source="t2", captured_on=date(2025, 12, 9))
+    wombat = by_title(library, "Wombat")
+    fast, slow = _both(library)
+    for s in (fast, slow):
+        assert s.search("added:latest").ids == [wombat.id]
+        assert s.search("added:today").ids == [wombat.id]
+        assert s.search("added:2025-12-08").total == len(old)
+        assert s.search("added:<2025-12-08").total == 0
+        assert s.search("added:>=2025-12-08").total == len(old) + 1
+        assert s.search("added:>2025-12-08").ids == [wombat.id]
+        assert s.search("added:<=2025-12-08").total == len(old)
+        assert s.search("!added:latest").total == len(old)
+    # A re-import that creates nothing leaves `latest` on the import that did.
+    library.import_papers([paper("Wombat Attention", "x", published=date(2024, 2, 2))],
+                          source="t3", captured_on=date(2025, 12, 9))
+    assert fast.search("added:latest").ids == slow.search("added:latest").ids == [wombat.id]
+    library.undo()
+    library.undo()
+    assert fast.search("added:latest").total == slow.search("added:latest").total == len(old)
