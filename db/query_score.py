@@ -17,7 +17,7 @@ from db.query_parse import index_tokens
 # (query token, title token) -> score: a pure function of the two strings, so one memo serves
 # every query and thread (dict get/set are atomic); cleared when it grows past the cap.
 _PAIRS: dict[tuple[str, str], float] = {}
-_PAIRS_MAX = 200_000
+_PAIRS_MAX = 50_000
 
 
 class TitleScorer:
