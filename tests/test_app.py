@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.worker import WorkerCancelled
@@ -224,6 +225,35 @@ async def test_saved_filters(sample_store, tmp_path):
         await pilot.press("9")
         await settle(app, pilot)
         assert len(shown(app)) == 53
+
+
+async def test_saved_filter_2_is_the_latest_import_still_unread(sample_store, tmp_path):
+    from db.models import ParsedPaper
+
+    sample_store.import_papers(
+        [ParsedPaper(title="Fresh Paper One"), ParsedPaper(title="Fresh Paper Two")],
+        source="today.txt", captured_on=date(2025, 12, 9),
+    )
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert app.query_one("#filter").value == "added:latest is:unread"
+        titles = [p.title for p in sample_store.papers(shown(app))]
+        assert sorted(titles) == ["Fresh Paper One", "Fresh Paper Two"]
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert len(shown(app)) == 1
+
+
+async def test_the_index_warms_behind_the_first_paint(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await app.workers.wait_for_complete()
+        searcher = app.library._searcher
+        assert searcher.vocabulary_loaded and searcher.bits_loaded
 
 
 async def test_saved_filters_are_editable_and_persist(sample_store, tmp_path):

@@ -169,6 +169,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
         if not self._painted:  # counts come after the first paint, never before it
             self._painted = True
             self.load_counts()
+            self.warm_index()
         self.refresh_bindings()
 
     def on_search_failed(self, message: m.SearchFailed) -> None:

@@ -63,6 +63,16 @@ class Library:
             result = searcher.search(query, sort=sort, limit=limit, cancelled=cancelled)
         return list(result.ids), query
 
+    def warm(self) -> None:
+        """Load the search index into memory, so the first typed word does not wait for it.
+
+        Runs without the search lock: a search that needs nothing from the index (the first
+        page, filters) goes ahead meanwhile; one that needs it waits inside the Searcher.
+        """
+        with self._search_lock:
+            searcher = self._get_searcher()
+        searcher.warm()
+
     def unread_count(self) -> int:
         """How many papers are unread, library-wide."""
         with self._search_lock:

@@ -26,11 +26,10 @@ class SavedFilter:
     sort: str | None = None
 
 
-# "Today's import" is not expressible in the query language (it has no `added:` term), so
-# slot 2 shows unread papers sorted by import time: the newest import is on top.
+# Slot 2 is the morning's triage: what the latest import brought that is still unread.
 DEFAULT_FILTERS: tuple[SavedFilter, ...] = (
     SavedFilter("Unread", "is:unread"),
-    SavedFilter("Newest imports", "is:unread", "added"),
+    SavedFilter("Latest import", "added:latest is:unread"),
     SavedFilter("Has code", "has:code"),
     SavedFilter("Untagged unread", "is:unread no:tags"),
     SavedFilter("Tagged", "has:tags"),

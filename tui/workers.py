@@ -49,6 +49,11 @@ class LibraryWorkers:
         if not worker.is_cancelled:
             self.post_message(m.SearchDone(Found(text, sort, ids, papers, query, keep)))
 
+    @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
+    def warm_index(self) -> None:
+        """Load the search index behind the first paint."""
+        self.library.warm()
+
     @work(thread=True, group="rows", exit_on_error=False)
     def load_papers(self, ids: tuple[int, ...]) -> None:
         """Load rows the list asked for."""
