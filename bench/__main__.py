@@ -121,7 +121,7 @@ def _ms(s):
 
 def table(results: dict) -> str:
     """One table: a row per figure, a column per size."""
-    sizes = list(results["sizes"])
+    sizes = [s for s in SIZES if s in results["sizes"]]  # smallest first, however merged
     cols = [results["sizes"][s] for s in sizes]
     rows = []
 
