@@ -63,6 +63,9 @@ async def _until(check, pilot, what: str = "") -> None:
 FIRST_PAINT: list[float | None] = [None]
 # query text -> first time a line was drawn with its complete result (cleared per keystroke)
 DRAWN: dict[str, float] = {}
+# query text -> first time a line was drawn with any result for it: the first screen, which a
+# new filter paints from a limited search before the complete list arrives (cleared per key)
+REPAINTED: dict[str, float] = {}
 
 
 def _instrument() -> None:
@@ -76,6 +79,8 @@ def _instrument() -> None:
         if FIRST_PAINT[0] is None and self.ids:
             FIRST_PAINT[0] = now
         app = self.app
+        if app.list_text == app.query_text:
+            REPAINTED.setdefault(app.query_text, now)
         if not app.status.loading:  # a complete result for this text is being drawn
             DRAWN.setdefault(app.query_text, now)
         return original(self, y)
@@ -145,21 +150,24 @@ async def probe(db: Path, settings: Path) -> dict:
         app.query_one(FilterInput).value = ""
         await drawn("")
         await pilot.pause()
-        keystrokes = []
+        keystrokes, repaints = [], []
         for text in TYPED:
             typed = ""
             steps = [(c, typed := typed + c) for c in text]
             steps += [("backspace", typed := typed[:-1]) for _ in text]
             for key, expected in steps:
                 DRAWN.clear()
+                REPAINTED.clear()
                 t = time.perf_counter()
                 _send_key(app, key)
                 if _incomplete(expected):  # `tag:` keeps the old list: nothing to repaint
                     await _until(shown(expected), pilot, f"settled on {expected!r}")
                 else:
                     keystrokes.append(await drawn(expected) - t)
+                    repaints.append(REPAINTED.get(expected, DRAWN[expected]) - t)
                 await app.workers.wait_for_complete()  # let the full list settle first
-        out["keystrokes_s"] = keystrokes
+        out["keystrokes_s"] = keystrokes  # key -> complete result drawn
+        out["repaints_s"] = repaints  # key -> first screen of the new result drawn
         out["rows_total"] = app.status.total
     store.close()
     out["vmhwm_mb"] = vm_hwm_mb()

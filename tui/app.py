@@ -105,6 +105,8 @@ class PapershelfApp(LibraryWorkers, App[None]):
         self.query_text = ""
         self._version: int | None = None
         self._painted = False
+        self.list_text: str | None = None
+        self._partial: tuple[str, str] | None = None  # (text, sort) of a first page on screen
         self._binding_state: tuple[bool | None, ...] = ()
 
     # ------------------------------------------------------------------ layout
@@ -133,7 +135,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
         self.query_one("#detail").display = self.settings.show_detail
         self.query_one("#status", StatusLine).show(self.status.but(loading=True))
         self.paper_list.focus()
-        self.run_search(first=True)
+        self.run_search()
         self.set_interval(POLL_SECONDS, self.check_version)
 
     def _theme_changed(self, theme: object) -> None:
@@ -164,9 +166,13 @@ class PapershelfApp(LibraryWorkers, App[None]):
         query = found.query
         has_terms = bool(found.text.strip())
         highlighter = (lambda title: highlight_spans(query, title)) if has_terms else None
-        self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter,
-                                    keep=found.keep)
-        self.set_status(shown=len(found.ids), loading=message.partial, error="")
+        keep = found.keep
+        if self._partial == (found.text, found.sort):
+            keep = self.paper_list.current_id  # the full list: stay where the first page was left
+        self._partial = (found.text, found.sort) if message.partial else None
+        self.list_text = found.text  # the filter text the list now shows (first page or all)
+        self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter, keep=keep)
+        self.set_status(shown=found.total, loading=message.partial, error="")
         if not self._painted:  # counts come after the first paint, never before it
             self._painted = True
             self.load_counts()
@@ -397,7 +403,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
         from db.query import QueryError
 
         try:
-            ids, _query = self.library.search(text, sort="relevance", limit=8)
+            ids, _query, _total = self.library.search(text, sort="relevance", limit=8)
         except QueryError:
             return []
         return self.library.papers(ids)

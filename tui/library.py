@@ -26,6 +26,7 @@ class Found:
     papers: list[Paper]
     query: object | None  # db.query.Query, for highlight_spans
     keep: int | None
+    total: int  # how many papers match (more than len(ids) for a first page)
 
 
 class Library:
@@ -51,8 +52,8 @@ class Library:
         limit: int | None = None,
         cancelled: Callable[[], bool] | None = None,
         refresh: bool = False,
-    ) -> tuple[list[int], object]:
-        """(ids, parsed query) for `text`; raises db.query.QueryError for a bad query."""
+    ) -> tuple[list[int], object, int]:
+        """(ids, parsed query, total matches) for `text`; raises db.query.QueryError for a bad query."""
         from db.query import parse_query
 
         query = parse_query(text)
@@ -61,7 +62,7 @@ class Library:
             if refresh:
                 searcher.refresh()
             result = searcher.search(query, sort=sort, limit=limit, cancelled=cancelled)
-        return list(result.ids), query
+        return list(result.ids), query, result.total
 
     def warm(self) -> None:
         """Load the search index into memory, so the first typed word does not wait for it.

@@ -17,20 +17,29 @@ class LibraryWorkers:
     """Mixed into the App: needs `library`, `query_text`, `sort`, `paper_list`, `_version`."""
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, *, first: bool = False, keep: int | None = None,
-                   refresh: bool = False) -> None:
-        """Search for the filter text; `first`: post a quick first page, then the full list."""
+    def run_search(self, *, keep: int | None = None, refresh: bool = False) -> None:
+        """Search for the filter text: the first screen first, then the full list.
+
+        A new filter (no paper to `keep`) paints its best rows from a limited search, which
+        ranks far fewer papers, before the complete list arrives; the next keystroke cancels
+        whatever is still running.
+        """
         from db.query import QueryError, SearchCancelled
 
         worker = get_current_worker()
         text, sort = self.query_text, self.sort
+        cancelled = lambda: worker.is_cancelled  # noqa: E731 - read by the Searcher between steps
         try:
-            if first:
-                ids, query = self.library.search(text, sort=sort, limit=FIRST_PAGE)
-                found = Found(text, sort, ids, self.library.papers(ids), query, keep)
-                self.post_message(m.SearchDone(found, partial=True))
-            ids, query = self.library.search(
-                text, sort=sort, cancelled=lambda: worker.is_cancelled, refresh=refresh)
+            if keep is None:
+                ids, query, total = self.library.search(
+                    text, sort=sort, limit=FIRST_PAGE, cancelled=cancelled, refresh=refresh)
+                found = Found(text, sort, ids, self.library.papers(ids), query, keep, total)
+                self.post_message(m.SearchDone(found, partial=len(ids) < total))
+                if len(ids) >= total:
+                    return
+                refresh = False
+            ids, query, total = self.library.search(
+                text, sort=sort, cancelled=cancelled, refresh=refresh)
         except QueryError as error:
             self.post_message(m.SearchFailed(text, str(error), error.incomplete))
             return
@@ -47,7 +56,7 @@ class LibraryWorkers:
                 pass
         papers = self.library.papers(window)
         if not worker.is_cancelled:
-            self.post_message(m.SearchDone(Found(text, sort, ids, papers, query, keep)))
+            self.post_message(m.SearchDone(Found(text, sort, ids, papers, query, keep, total)))
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def warm_index(self) -> None:
