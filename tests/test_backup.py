@@ -154,22 +154,26 @@ def test_readme_copy_restore_brings_back_the_backed_up_state(library: Path, tmp_
     assert run(library, "tag", "add", "works", "5").returncode == 0  # writable again
 
 
+def commit_then_crash(library: Path, writes: str) -> None:
+    """A process commits `writes` (Python over Store `s`), then dies before it can checkpoint."""
+    crash = subprocess.run(
+        [sys.executable, "-c",
+         f"import os, sys; from db.store import Store; s = Store.open(sys.argv[1]); {writes}; "
+         "os.kill(os.getpid(), 9)",
+         str(library)],
+        env=env(), cwd=REPO, capture_output=True,
+    )
+    assert crash.returncode == -signal.SIGKILL
+    assert Path(f"{library}-wal").exists() and os.path.getsize(f"{library}-wal") > 0
+
+
 def test_readme_copy_restore_after_a_crash_left_a_wal_file(library: Path, tmp_path: Path):
     """After a crash the library has a -wal file beside it. Copying a backup over the library
     (the README's steps) must not mix that log into the restored copy."""
     backup = tmp_path / "backup.db"
     assert run(library, "backup", str(backup)).returncode == 0
     before = json.loads(run(library, "list", "--format", "json").stdout)
-    # A process commits a change, then dies before it can checkpoint the log.
-    crash = subprocess.run(
-        [sys.executable, "-c",
-         "import os, sys; from db.store import Store; s = Store.open(sys.argv[1]); "
-         "s.add_tags([1, 2, 3], ['lost']); s.set_read([7], True); os.kill(os.getpid(), 9)",
-         str(library)],
-        env=env(), cwd=REPO, capture_output=True,
-    )
-    assert crash.returncode == -signal.SIGKILL
-    assert Path(f"{library}-wal").exists() and os.path.getsize(f"{library}-wal") > 0
+    commit_then_crash(library, "s.add_tags([1, 2, 3], ['lost']); s.set_read([7], True)")
     restored = run(library, "restore", str(backup))  # the README's restore
     assert restored.returncode == 0, restored.stderr
     assert integrity(library) == "ok"
@@ -188,14 +192,7 @@ def test_readme_manual_restore_after_a_crash_moves_the_log_away(library: Path, t
     backup = tmp_path / "backup.db"
     assert run(library, "backup", str(backup)).returncode == 0
     before = json.loads(run(library, "list", "--format", "json").stdout)
-    crash = subprocess.run(
-        [sys.executable, "-c",
-         "import os, sys; from db.store import Store; s = Store.open(sys.argv[1]); "
-         "s.set_read([7], True); os.kill(os.getpid(), 9)",
-         str(library)],
-        env=env(), cwd=REPO, capture_output=True,
-    )
-    assert crash.returncode == -signal.SIGKILL
+    commit_then_crash(library, "s.set_read([7], True)")
     aside = tmp_path / "aside"
     aside.mkdir()
     for suffix in ("", "-wal", "-shm"):
