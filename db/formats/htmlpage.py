@@ -18,12 +18,16 @@ from db.models import ParseResult
 NAME = "html"
 
 _MARKER = re.compile(r"data-target\s*=\s*(?:\"|'|&quot;)?DailyPapers\b", re.IGNORECASE)
+# `_MARKER` without its leading `data`: its first character is uncased, so the regex engine
+# can skip ahead to each `-` (0.05 s on a 128 MB page, where `_MARKER` itself takes 0.8 s).
+# Every `_MARKER` match contains a match of this, so it is an exact pre-check.
+_MARKER_TAIL = re.compile(r"-target\s*=\s*(?:\"|'|&quot;)?DailyPapers\b", re.IGNORECASE)
 _HTML_START = re.compile(r"<(?:!doctype html|html|head|body|meta|div|title)\b", re.IGNORECASE)
 
 
 def detect(text: str) -> int:
     """90 with the Daily Papers data element, 60 for other HTML (to name the wrong site)."""
-    if _MARKER.search(text):
+    if _MARKER_TAIL.search(text) and _MARKER.search(text):
         return 90
     head = text.lstrip()[:2000]
     return 60 if head.startswith("<") and _HTML_START.search(head) else 0

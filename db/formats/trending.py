@@ -51,8 +51,16 @@ def detect(text: str) -> int:
     """85 when `Published on` and `Upvote`/`Submitted by` cards are there (above markdown's 75)."""
     if _NOT_TEXT.match(text):
         return 0
-    found = {m.group(0).lstrip(" [").split()[0].lower() for m in _MARKERS.finditer(text)}
-    return 85 if "published" in found and ({"upvote", "submitted"} & found) else 0
+    # Exact pre-checks (`_MARKERS` is case-sensitive): a literal search is ~20x faster than
+    # the multi-line pattern, which a plain copy of 128 MB would otherwise run through whole.
+    if "Published on " not in text or ("Upvote" not in text and "Submitted by" not in text):
+        return 0
+    found: set[str] = set()
+    for match in _MARKERS.finditer(text):
+        found.add(match.group(0).lstrip(" [").split()[0].lower())
+        if "published" in found and ({"upvote", "submitted"} & found):
+            return 85
+    return 0
 
 
 def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
