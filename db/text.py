@@ -37,6 +37,13 @@ _H = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # left alone, so a 50 MB abstract costs a scan, not ten million substitutions.
 _HSPACE = re.compile(rf"(?! (?!{_H})){_H}+")
 _WS = re.compile(r"(?! \S)\s+")
+# Anything `clean_line` would rewrite besides plain spaces: controls and escape introducers
+# (all inside _CONTROL), newlines, and horizontal space other than " ". A line with none of
+# these only needs its ends stripped and its runs of spaces checked.
+_NEEDS_CLEANING = re.compile(
+    "[\n\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200f\u202a-\u202f"
+    "\u205f-\u2064\u2066-\u2069\u3000\ufeff]"
+)
 
 
 def strip_controls(text: str) -> str:
@@ -71,8 +78,12 @@ def normalize_newlines(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """One line of display text: controls stripped, NBSP/tabs as spaces, runs collapsed, trimmed."""
-    if text.isascii() and text.isprintable() and "  " not in text:
-        return text.strip()  # the common case, nothing to remove (no control can be in it)
+    # The common cases, nothing to remove: printable ASCII (no control can be in it), or any
+    # line free of controls and odd spaces. Stripping first lets "  • 9 authors" through.
+    if text.isascii() and text.isprintable() or not _NEEDS_CLEANING.search(text):
+        stripped = text.strip()
+        if "  " not in stripped:
+            return stripped
     return _HSPACE.sub(" ", strip_controls(text).replace("\n", " ")).strip()
 
 

@@ -1,0 +1,111 @@
+"""The parser's fast paths give exactly what the slow, obviously-right code gives.
+
+`clean_line` skips its regex substitutions for lines with nothing to clean, `is_blank` decides
+from the first visible character, and each format's `detect` pre-checks with a literal before
+its multi-line patterns. These tests pin each shortcut to the reference it replaces.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from db.formats import htmlpage, textbrowser, trending
+from db.text import _HSPACE, clean_line, is_blank, normalize_newlines, strip_controls
+
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+
+# Characters around every boundary the cleaners care about: controls, escape introducers,
+# odd spaces, format characters, line/paragraph separators, and ordinary text.
+_TRICKY = (
+    " \t\n\r\x0b\x0c\x1b\x1c\x1f\x7f\x85\x9b\x9c\x9d\xa0\u1680\u2000\u200a\u200b\u200f"
+    "\u2028\u2029\u202a\u202e\u202f\u205f\u2060\u2064\u2066\u2069\u3000\ufeff[]]m;07\\·•aZ é"
+)
+texts = st.text(alphabet=st.sampled_from(_TRICKY), max_size=40) | st.text(max_size=40)
+
+
+def _reference_clean_line(text: str) -> str:
+    return _HSPACE.sub(" ", strip_controls(text).replace("\n", " ")).strip()
+
+
+def _reference_is_blank(text: str) -> bool:
+    visible = strip_controls(text)
+    return not visible or visible.isspace()
+
+
+@FAST
+@given(texts)
+def test_clean_line_matches_the_full_cleaning(text):
+    assert clean_line(text) == _reference_clean_line(text)
+
+
+@FAST
+@given(texts)
+def test_is_blank_matches_stripping_everything(text):
+    assert is_blank(text) == _reference_is_blank(text)
+
+
+def test_fast_path_lines():
+    assert clean_line("  • 9 authors ") == "• 9 authors"
+    assert clean_line("·") == "·"
+    assert clean_line("a  b\u00a0c") == "a b c"
+    assert clean_line("x\x1b[31my\u200bz") == "xyz"
+    assert is_blank(" \n\x1b[31m\u200b\t") and not is_blank("\n \u00e9")
+    assert is_blank("\x1b]0;title") and not is_blank("\x1b[0mDaily Papers")
+
+
+# ---------------------------------------------------------------- detection pre-checks
+
+
+_FIXTURES = Path(__file__).parent / "fixtures"
+_INPUTS = sorted(p for p in _FIXTURES.rglob("*") if p.is_file())
+
+
+def _reference_textbrowser(text: str) -> int:
+    tb = textbrowser
+    if tb._NOT_TEXT.match(text) or tb._MD_LINK_TO_PAPER.search(text):
+        return 0
+    if tb._REF_TO_PAPER.search(text):
+        return 70
+    if len(tb._URL_LINE_TO_PAPER.findall(text)) >= 2:
+        return 65
+    markers = len(tb._REF_LINK.findall(text)) + len(tb._LYNX_LINE.findall(text))
+    return 55 if markers >= 3 and tb._CARD_LINE.search(text) else 0
+
+
+def _reference_trending(text: str) -> int:
+    if trending._NOT_TEXT.match(text):
+        return 0
+    found = {m.group(0).lstrip(" [").split()[0].lower() for m in trending._MARKERS.finditer(text)}
+    return 85 if "published" in found and ({"upvote", "submitted"} & found) else 0
+
+
+def _reference_html(text: str) -> int:
+    if htmlpage._MARKER.search(text):
+        return 90
+    head = text.lstrip()[:2000]
+    return 60 if head.startswith("<") and htmlpage._HTML_START.search(head) else 0
+
+
+def _variants(text: str) -> list[str]:
+    lynx = "\n".join(f"  [{n}]link {n}" for n in range(4))
+    return [
+        text,
+        "x" * 70_000 + "\n" + text,  # the telling part far from the start
+        text + "\n" + lynx + "\n  • 3 authors\n",
+        text.replace("Published on", "published on"),
+        text.replace("data-target", "DATA-Target"),
+        re.sub(r"\[(\d+)\]", r"[\1] ", text),
+    ]
+
+
+@pytest.mark.parametrize("path", _INPUTS, ids=lambda p: p.name)
+def test_detect_pre_checks_change_no_score(path):
+    for text in _variants(normalize_newlines(path.read_text(errors="replace"))):
+        assert textbrowser.detect(text) == _reference_textbrowser(text)
+        assert trending.detect(text) == _reference_trending(text)
+        assert htmlpage.detect(text) == _reference_html(text)
