@@ -410,7 +410,8 @@ class Searcher:
             titles.update(self._conn.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk))
             _stop(check)
         scorer = TitleScorer([(t.value, t.tokens) for t in terms])
-        keys = {i: full_key(exact[i], tiers[i], scorer(titles.get(i, "")), in_abstract[i]) for i in top}
+        scores = dict(zip(top, scorer.many([titles.get(i, "") for i in top])))
+        keys = {i: full_key(exact[i], tiers[i], scores[i], in_abstract[i]) for i in top}
         top.sort(key=lambda i: (keys[i], rank.get(i, -1)), reverse=True)
         return top + ordered[RERANK:]
 

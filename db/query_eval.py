@@ -169,7 +169,8 @@ def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
     # Words the abstract has too: a paper about the word, not one that names it in passing.
     flags = [(ws.abstract & found).to_bytes((bits.n + 7) // 8 or 1, "little")
              for t, ws in zip(scored, sets) if t.field is None]
-    keys = {p: full_key(*key_of[p], scorer(titles[p]), sum((f[p >> 3] >> (p & 7)) & 1 for f in flags))
+    scores = dict(zip(top, scorer.many([titles[p] for p in top])))
+    keys = {p: full_key(*key_of[p], scores[p], sum((f[p >> 3] >> (p & 7)) & 1 for f in flags))
             for p in top}
     top.sort(key=lambda p: (tuple(-k for k in keys[p]), p))
     head[:RERANK] = top

@@ -6,6 +6,11 @@ fragment 85, typo: rapidfuzz ratio >= 75); coverage (0..1) is the share of the t
 query word matches, so "Monotone deep Boltzmann machines" beats a longer title that merely
 contains the same words. Word-pair scores are memoised (across queries): a result's titles share most
 of their words, so 400 titles need a few hundred rapidfuzz calls, not thousands.
+
+`TitleScorer.many(titles)` scores a whole re-rank pool at once with the same results: each query
+token is scored once against each *distinct* title token, and per title only the few tokens
+that score above 0 are looked at (a C-level set intersection), ~4x less Python per title than
+scoring every (query token, title token) pair.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from db.query_parse import index_tokens
 # every query and thread (dict get/set are atomic); cleared when it grows past the cap.
 _PAIRS: dict[tuple[str, str], float] = {}
 _PAIRS_MAX = 50_000
+# title -> index_tokens(title): the re-rank pools of consecutive keystrokes share most titles.
+_TOKENS: dict[str, tuple[str, ...]] = {}
+_TOKENS_MAX = 50_000
 
 
 class TitleScorer:
@@ -72,6 +80,55 @@ class TitleScorer:
                 c = covered[t] = any(self.pair(w, t) > 0 for w in self.flat)
             hit += c
         return hit / len(tokens)
+
+    def many(self, titles: list[str]) -> list[tuple[float, float]]:
+        """`[self(title) for title in titles]`, computed per distinct title token (see above)."""
+        cache = _TOKENS
+        if len(cache) > _TOKENS_MAX:
+            cache.clear()
+        split = []
+        for title in titles:
+            tokens = cache.get(title)
+            if tokens is None:
+                tokens = cache[title] = index_tokens(title)
+            split.append(tokens)
+        distinct = set().union(*split) if split else set()
+        # Per query token, the distinct title tokens scoring above 0 (the rest never raise a max).
+        nonzero: dict[str, dict[str, float]] = {}
+        for w in set(self.flat):
+            scores = {}
+            pair = self.pair
+            for t in distinct:
+                s = pair(w, t)
+                if s > 0:
+                    scores[t] = s
+            nonzero[w] = scores
+        covered = set().union(*nonzero.values()) if nonzero else set()
+        words = self.words
+        out = []
+        for tokens in split:
+            if not tokens:
+                out.append((0.0, 0.0))
+                continue
+            if words:
+                present = set(tokens)
+                total = 0.0
+                for word_tokens in words:
+                    word_total = 0.0
+                    for w in word_tokens:
+                        if w in present:
+                            word_total += 100.0
+                        else:
+                            scores = nonzero[w]
+                            hits = present.intersection(scores)
+                            word_total += max(map(scores.__getitem__, hits)) if hits else 0.0
+                    total += word_total / len(word_tokens)
+                score = total / len(words)
+            else:
+                score = 0.0
+            hit = sum(map(covered.__contains__, tokens))
+            out.append((round(score, 1), round(hit / len(tokens), 2)))
+        return out
 
     def __call__(self, title: str) -> tuple[float, float]:
         tokens = index_tokens(title)
