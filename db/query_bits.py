@@ -80,6 +80,8 @@ class Bits:
         self._dated = len(dated)
         self.words = LRU(WORD_CACHE)
         self.terms = LRU(TERM_CACHE)
+        # (terms, matches) -> the re-ranked first positions (query_eval.ranked), a few queries.
+        self.reranked: dict[tuple, list[int]] = {}
         self.read = 0
         self.tags: dict[int, int] = {}
         self.tagged = 0

@@ -163,6 +163,13 @@ def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
                 if len(head) < RERANK:  # only the re-ranked few need their class
                     key_of.update(dict.fromkeys(chunk[:RERANK - len(head)], (weight, tier)))
                 head.extend(chunk)
+    # The app asks for a first screen, then the whole list, of the same query: the second
+    # search reuses the first one's re-ranked pool (same terms, same matches: same order).
+    memo_key = (tuple((t.kind, t.value, t.field, t.tokens, t.negated) for t in terms), found)
+    cached = bits.reranked.get(memo_key)
+    if cached is not None and len(cached) == min(len(head), RERANK):
+        head[:RERANK] = cached
+        return head
     top = head[:RERANK]
     scorer = TitleScorer([(t.value, t.tokens) for t in terms])
     titles = bits.title_of(conn, top)
@@ -174,4 +181,7 @@ def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
             for p in top}
     top.sort(key=lambda p: (tuple(-k for k in keys[p]), p))
     head[:RERANK] = top
+    bits.reranked[memo_key] = list(top)
+    if len(bits.reranked) > 4:
+        bits.reranked.pop(next(iter(bits.reranked)))
     return head
