@@ -15,7 +15,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.formats import htmlpage, textbrowser, trending
-from db.text import _HSPACE, clean_line, is_blank, normalize_newlines, strip_controls
+from db.text import (
+    _HSPACE,
+    clean_line,
+    clean_lines,
+    is_blank,
+    normalize_newlines,
+    strip_controls,
+)
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -59,7 +66,6 @@ def test_fast_path_lines():
 
 
 # ---------------------------------------------------------------- detection pre-checks
-
 
 _FIXTURES = Path(__file__).parent / "fixtures"
 _INPUTS = sorted(p for p in _FIXTURES.rglob("*") if p.is_file())
@@ -109,3 +115,9 @@ def test_detect_pre_checks_change_no_score(path):
         assert textbrowser.detect(text) == _reference_textbrowser(text)
         assert trending.detect(text) == _reference_trending(text)
         assert htmlpage.detect(text) == _reference_html(text)
+
+
+@FAST
+@given(st.lists(texts, max_size=6))
+def test_clean_lines_is_clean_line_of_each(lines):
+    assert clean_lines(lines) == [clean_line(line) for line in lines]

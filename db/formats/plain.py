@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress
 
 from db.formats.common import (
     DATE_LINE,
@@ -33,7 +34,7 @@ from db.formats.common import (
     short,
 )
 from db.models import ParsedPaper, ParseResult, Problem
-from db.text import clean_line
+from db.text import clean_lines
 
 NAME = "text"
 
@@ -52,12 +53,6 @@ _ORG_MAX = 100
 _PROSE_MIN = 200
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int  # 1-based line in the source
-    text: str  # cleaned, never empty
-
-
 def detect(text: str) -> int:
     """40 when the page's `·` separator lines or its header are there, else 1 (the fallback)."""
     if _DOT_LINE.search(text) or re.search(r"^\s*Daily Papers\s*$", text, re.MULTILINE):
@@ -67,56 +62,79 @@ def detect(text: str) -> int:
 
 def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     """Read a plain browser copy; entries that cannot be completed become Problems."""
-    lines = [
-        _Line(number, cleaned)
-        for number, raw in enumerate(text.split("\n"), 1)
-        if (cleaned := clean_line(raw))
-    ]
+    # The page's non-empty cleaned lines as two parallel lists (text, 1-based source line):
+    # ~5 lines a paper, so no object per line.
+    cleaned = clean_lines(text.split("\n"))
+    numbers = list(compress(range(1, len(cleaned) + 1), cleaned))
+    texts = list(filter(None, cleaned))
+    del cleaned
+    lines = _Lines(texts, numbers)
     problems: list[Problem] = []
     start, page_day, has_header = _read_header(lines, captured_on, source, problems)
-    dots = [i for i, line in enumerate(lines) if line.text == DOT]
+    dots = _indexes(texts, DOT)
     if not dots and not has_header:
         raise ParseError(f"{source} does not look like a Hugging Face Daily Papers page.")
+    reader = _EntryReader(lines, page_day, source)
     papers: list[ParsedPaper] = []
     for dot in dots:
         if dot < start:
             continue
-        paper, problem, next_start = _entry(
-            lines, start, dot, page_day, source, headless_first=not has_header and not papers
+        paper, problem, next_start = reader.entry(
+            start, dot, headless_first=not has_header and not papers
         )
         if paper:
             papers.append(paper)
         if problem:
             problems.append(problem)
         start = next_start
-    if start < len(lines):
-        first = lines[start]
+    if start < len(texts):
         problems.append(
             Problem(
                 source,
-                first.number,
-                f'entry "{short(first.text)}" is cut off before its author and date lines; skipped',
+                numbers[start],
+                f'entry "{short(texts[start])}" is cut off before its author and date lines; skipped',
             )
         )
     return ParseResult(tuple(papers), tuple(problems), NAME)
 
 
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    texts: list[str]  # cleaned, never empty
+    numbers: list[int]  # 1-based line in the source of each
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def _indexes(items: list[str], value: str) -> list[int]:
+    """Every index of `value` in `items` (list.index runs the comparisons in C)."""
+    found: list[int] = []
+    i = -1
+    try:
+        while True:
+            i = items.index(value, i + 1)
+            found.append(i)
+    except ValueError:
+        return found
+
+
 def _read_header(
-    lines: list[_Line], captured_on: date, source: str, problems: list[Problem]
+    lines: _Lines, captured_on: date, source: str, problems: list[Problem]
 ) -> tuple[int, date, bool]:
     """Skip the page chrome; return (first entry index, page day, whether chrome was seen)."""
     page_day = captured_on
     has_header = False
     i = 0
     while i < len(lines):
-        line = lines[i]
-        low = line.text.lower()
-        if low in _CHROME or _BYLINE.match(line.text):
+        text, number = lines.texts[i], lines.numbers[i]
+        low = text.lower()
+        if low in _CHROME or _BYLINE.match(text):
             has_header = has_header or low in _DISTINCTIVE or low.startswith("by")
             i += 1
             continue
-        match = DATE_LINE.match(line.text)
-        if match and looks_like_date_line(line.text):
+        match = DATE_LINE.match(text)
+        if match and looks_like_date_line(text):
             if match.group("count") is None and (match.group("year") is None or has_header):
                 # The day header: yearless days are the latest such day on or before capture.
                 day = resolve_date(
@@ -124,7 +142,7 @@ def _read_header(
                 )
                 if day is None:
                     problems.append(
-                        Problem(source, line.number, f'cannot read the day header "{line.text}"')
+                        Problem(source, number, f'cannot read the day header "{text}"')
                     )
                 else:
                     page_day = day
@@ -133,8 +151,8 @@ def _read_header(
             problems.append(
                 Problem(
                     source,
-                    line.number,
-                    f'the copy starts in the middle of an entry (date "{line.text}"); skipped',
+                    number,
+                    f'the copy starts in the middle of an entry (date "{text}"); skipped',
                 )
             )
             i += 1
@@ -143,64 +161,105 @@ def _read_header(
     return i, page_day, has_header
 
 
-def _entry(
-    lines: list[_Line], start: int, dot: int, page_day: date, source: str, *, headless_first: bool
-) -> tuple[ParsedPaper | None, Problem | None, int]:
-    """Read the entry ending at the `·` line `dot`: (paper or None, problem or None, next start)."""
-    after = lines[dot + 1] if dot + 1 < len(lines) else None
-    # Consume the date line only when it is date-shaped, so a lost date line does not swallow
-    # the next entry's title.
-    has_date = after is not None and looks_like_date_line(after.text)
-    next_start = dot + 2 if has_date else dot + 1
-    if dot - 1 < start:
-        return None, Problem(source, lines[dot].number, 'a "·" line with no entry before it; skipped'), next_start
-    author = lines[dot - 1]
-    block = lines[start : dot - 1]
-    if not block or _AUTHORS.match(block[0].text):
-        # An author line where a title belongs: the entry before lost its `·` and date.
-        where = block[0] if block else author
-        message = f'"{short(where.text)}" has no title before it; skipped'
-        return None, Problem(source, where.number, message), next_start
-    first = block[0]
-    title = first.text
-    if headless_first and len(title) >= _PROSE_MIN and title[-1] in ".!?":
-        message = "the copy starts in the middle of an entry (no title); skipped"
-        return None, Problem(source, first.number, message), next_start
+class _EntryReader:
+    """Reads entries; remembers what each distinct date and author line reads as.
 
-    authors_count: int | None = None
-    organization: str | None = None
-    if match := _AUTHORS.match(author.text):
-        authors_count = int(match.group(1))
-    elif len(author.text) <= _ORG_MAX and not author.text.endswith("."):
-        organization = _BULLET.sub("", author.text) or None
-    if authors_count is None and organization is None:
-        message = f'entry "{short(title)}" has no author line before its "·"; skipped'
-        return None, Problem(source, first.number, message), next_start
+    A page repeats a few thousand date lines (`Dec 3`, `Nov 2, 2023 3`) and author lines
+    (`• 9 authors`) over 100k entries, so each is matched once, not once per entry.
+    """
 
-    if not has_date:
-        found = f' (found "{short(after.text)}")' if after else ""
-        message = f'entry "{short(title)}" has no date line after its "·"{found}; skipped'
-        return None, Problem(source, first.number, message), next_start
-    assert after is not None
-    parsed = parse_date_line(after.text, page_day)
-    if parsed is None:
-        message = f'entry "{short(title)}" has a date that cannot be read: "{after.text}"; skipped'
-        return None, Problem(source, first.number, message), next_start
-    published, comments = parsed
+    def __init__(self, lines: _Lines, page_day: date, source: str) -> None:
+        self.texts = lines.texts
+        self.numbers = lines.numbers
+        self.page_day = page_day
+        self.source = source
+        self._dates: dict[str, tuple[date, int] | None | bool] = {}
+        self._authors: dict[str, tuple[int | None, str | None]] = {}
 
-    # Each line is already clean_line'd (no newlines, no runs of spaces), so joining is enough.
-    abstract = " ".join(line.text for line in block[1:])
-    links = extract_links(abstract)
-    paper = ParsedPaper(
-        title=title,
-        abstract=abstract,
-        authors_count=authors_count,
-        organization=organization,
-        published=published,
-        upvotes=None,  # the plain copy never shows upvotes
-        comments=comments,
-        links=links,
-        github=github_repo(links),
-        line=first.number,
-    )
-    return paper, None, next_start
+    def date_line(self, text: str) -> tuple[date, int] | None | bool:
+        """False: not date-shaped; None: date-shaped but unreadable; else (published, comments)."""
+        try:
+            return self._dates[text]
+        except KeyError:
+            pass
+        result: tuple[date, int] | None | bool = False
+        if looks_like_date_line(text):
+            result = parse_date_line(text, self.page_day)
+        self._dates[text] = result
+        return result
+
+    def author_line(self, text: str) -> tuple[int | None, str | None]:
+        """(authors count, organisation); both None when the line is neither."""
+        try:
+            return self._authors[text]
+        except KeyError:
+            pass
+        result: tuple[int | None, str | None] = (None, None)
+        if match := _AUTHORS.match(text):
+            result = (int(match.group(1)), None)
+        elif len(text) <= _ORG_MAX and not text.endswith("."):
+            result = (None, _BULLET.sub("", text) or None)
+        if len(self._authors) < 100_000:  # organisation names may all differ
+            self._authors[text] = result
+        return result
+
+    def entry(
+        self, start: int, dot: int, *, headless_first: bool
+    ) -> tuple[ParsedPaper | None, Problem | None, int]:
+        """Read the entry ending at the `·` line `dot`: (paper or None, problem or None, next start)."""
+        texts, numbers, source = self.texts, self.numbers, self.source
+        after = texts[dot + 1] if dot + 1 < len(texts) else None
+        # Consume the date line only when it is date-shaped, so a lost date line does not
+        # swallow the next entry's title.
+        parsed = False if after is None else self.date_line(after)
+        has_date = parsed is not False
+        next_start = dot + 2 if has_date else dot + 1
+        if dot - 1 < start:
+            return None, Problem(source, numbers[dot], 'a "·" line with no entry before it; skipped'), next_start
+        author = texts[dot - 1]
+        if dot - 1 == start or _AUTHORS.match(texts[start]):
+            # An author line where a title belongs: the entry before lost its `·` and date.
+            where = start if dot - 1 > start else dot - 1
+            message = f'"{short(texts[where])}" has no title before it; skipped'
+            return None, Problem(source, numbers[where], message), next_start
+        title = texts[start]
+        line = numbers[start]
+        if headless_first and len(title) >= _PROSE_MIN and title[-1] in ".!?":
+            message = "the copy starts in the middle of an entry (no title); skipped"
+            return None, Problem(source, line, message), next_start
+
+        authors_count, organization = self.author_line(author)
+        if authors_count is None and organization is None:
+            message = f'entry "{short(title)}" has no author line before its "·"; skipped'
+            return None, Problem(source, line, message), next_start
+
+        if not has_date:
+            found = f' (found "{short(after)}")' if after else ""
+            message = f'entry "{short(title)}" has no date line after its "·"{found}; skipped'
+            return None, Problem(source, line, message), next_start
+        if parsed is None:
+            message = f'entry "{short(title)}" has a date that cannot be read: "{after}"; skipped'
+            return None, Problem(source, line, message), next_start
+        assert not isinstance(parsed, bool)
+        published, comments = parsed
+
+        # Each line is already clean_line'd (no newlines, no runs of spaces), so joining is enough.
+        abstract = " ".join(texts[start + 1 : dot - 1])
+        # Every URL extract_links finds has "://": most abstracts skip the regex scan.
+        links = extract_links(abstract) if "://" in abstract else ()
+        return (
+            ParsedPaper(
+                title=title,
+                abstract=abstract,
+                authors_count=authors_count,
+                organization=organization,
+                published=published,
+                upvotes=None,  # the plain copy never shows upvotes
+                comments=comments,
+                links=links,
+                github=github_repo(links) if links else None,
+                line=line,
+            ),
+            None,
+            next_start,
+        )
