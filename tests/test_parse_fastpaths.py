@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.formats import htmlpage, textbrowser, trending
+from db.formats import common, htmlpage, textbrowser, trending
 from db.text import (
     _HSPACE,
     clean_line,
@@ -121,3 +121,16 @@ def test_detect_pre_checks_change_no_score(path):
 @given(st.lists(texts, max_size=6))
 def test_clean_lines_is_clean_line_of_each(lines):
     assert clean_lines(lines) == [clean_line(line) for line in lines]
+
+
+_URLISH = "hHtTpPsSſK:/.ab-_ ()[]{}<>\"'\n"
+urlish = st.text(alphabet=st.sampled_from(_URLISH), max_size=60) | st.lists(
+    st.sampled_from(["http://", "HTTPS://", "httpſ://", "ftp://", "://", "a.b", "/x", ")", " ", "h"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(urlish)
+def test_url_scan_finds_what_finditer_finds(text):
+    assert [m.span() for m in common._urls(text)] == [m.span() for m in common._URL.finditer(text)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -45,10 +46,29 @@ def _trim_url(url: str) -> str:
     return url
 
 
+def _urls(text: str) -> Iterator[re.Match[str]]:
+    """`_URL.finditer(text)`, jumping from one `://` to the next.
+
+    Case-insensitive `https?` gives the regex engine no literal to skip ahead to, so finditer
+    tries every position of an abstract (~5 µs per 1,000 characters). Every match has its
+    `://` 4 or 5 characters in, so the same matches start at `://` minus 5 or 4, never before
+    the end of the previous match.
+    """
+    floor = pos = 0
+    while (colon := text.find("://", pos)) != -1:
+        for start in (colon - 5, colon - 4):
+            if start >= floor and (match := _URL.match(text, start)):
+                yield match
+                floor = pos = match.end()
+                break
+        else:
+            pos = colon + 1
+
+
 def extract_links(text: str) -> tuple[str, ...]:
     """The http(s) URLs in `text`, cleaned of brackets and trailing punctuation, deduplicated, in order."""
     seen: dict[str, None] = {}
-    for match in _URL.finditer(text):
+    for match in _urls(text):
         url = _trim_url(match.group(0))
         if len(url) > len("https://") and "." in url.split("//", 1)[1].split("/", 1)[0]:
             seen.setdefault(url, None)
