@@ -45,7 +45,7 @@ _ORDER = {
     "added": "p.added_at DESC, p.id DESC",
     "title": "p.title_key, p.id",
 }
-RERANK = 400
+RERANK = 200
 
 
 class SearchCancelled(Exception):

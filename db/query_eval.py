@@ -24,7 +24,7 @@ from db.query_sql import term_sql
 from db.query_rank import COLUMNS, classes_by_weight, full_key, idf_weight, split_alternatives
 from db.query_vocab import Vocabulary
 
-RERANK = 400
+RERANK = 200
 
 
 def term_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection,
