@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from db import search_index
-from db.query_bits import Bits
+from db.query_bits import LRU, Bits
 from db.query_eval import evaluate, ranked
 from db.query_parse import Query, QueryError, Term, fold, parse_query
 from db.query_score import TitleScorer, title_coverage, title_score
@@ -83,6 +83,8 @@ class Searcher:
         self._vocab_lock = threading.Lock()
         self._bits_lock = threading.Lock()
         self._recency_cache: tuple[Bits, dict[int, int]] | None = None
+        # Recent first screens (see `_search`); whole lists are not kept (1M ids each).
+        self._results = LRU(64)
         self.use_bits = True  # False: the all-SQL path (kept as the reference the tests compare)
 
     # -- keeping current -------------------------------------------------------------------
@@ -278,7 +280,22 @@ class Searcher:
         _stop(check)
         vocab = self._vocabulary() if need_vocab else None
         if self.use_bits:
-            return self._search_bits(query, sort, limit, check, tag_ids, vocab)
+            # Backspacing (`vision transfome` after `vision transfomer`) repeats first screens
+            # whose answer cannot have changed: any commit to the library bumps the generation
+            # or the marks in the key.
+            if limit is None or limit > 1000:  # whole lists: too big to keep many of
+                return self._search_bits(query, sort, limit, check, tag_ids, vocab)
+            key = (self._generation, self._marks, query.groups, sort, limit)
+            cache = self._results
+            hit = cache.get(key)
+            if hit is not None:
+                cache.move_to_end(key)
+                return SearchResult(list(hit.ids), hit.total)
+            result = self._search_bits(query, sort, limit, check, tag_ids, vocab)
+            cache[key] = SearchResult(list(result.ids), result.total)
+            if len(cache) > cache.size:
+                cache.popitem(last=False)
+            return result
         return self._search_sql(query, sort, limit, check, tag_ids, vocab)
 
     def _search_first(self, query: Query, sort: str, limit: int) -> SearchResult:
