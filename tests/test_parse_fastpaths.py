@@ -8,13 +8,16 @@ its multi-line patterns. These tests pin each shortcut to the reference it repla
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import db.parse as parse_module
 from db.formats import common, htmlpage, textbrowser, trending
+from db.parse import detect_format, parse_bytes
 from db.text import (
     _HSPACE,
     clean_line,
@@ -134,3 +137,33 @@ urlish = st.text(alphabet=st.sampled_from(_URLISH), max_size=60) | st.lists(
 @given(urlish)
 def test_url_scan_finds_what_finditer_finds(text):
     assert [m.span() for m in common._urls(text)] == [m.span() for m in common._URL.finditer(text)]
+
+
+# ---------------------------------------------------------------- big pages read as lines
+
+
+_PLAIN_PAGES = [
+    p for p in _INPUTS if p.suffix == ".txt" and detect_format(p.read_text()) == "text"
+] + [Path(__file__).parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"]
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 1 << 20])
+@pytest.mark.parametrize("path", _PLAIN_PAGES, ids=lambda p: p.name)
+def test_big_plain_page_read_in_blocks_parses_the_same(path, block, monkeypatch):
+    text = path.read_text()
+    variants = [
+        text,
+        text.replace("\n", "\r\n"),
+        text.replace("\n", "\r"),
+        text + "\n\n",
+        text.rstrip("\n"),
+    ]
+    for variant in variants:
+        data = variant.encode()
+        whole = parse_bytes(data, source="p", captured_on=date(2025, 12, 8))
+        monkeypatch.setattr(parse_module, "_BIG", 0)
+        monkeypatch.setattr(parse_module, "_BLOCK", block)
+        in_blocks = parse_bytes(data, source="p", captured_on=date(2025, 12, 8))
+        monkeypatch.undo()
+        assert in_blocks == whole
+        assert list(parse_module._utf8_lines(data)) == normalize_newlines(variant).split("\n")

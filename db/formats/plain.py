@@ -19,6 +19,7 @@ doubled by a clipboard, and means every emitted paper owns one `·` line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress
@@ -62,9 +63,18 @@ def detect(text: str) -> int:
 
 def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     """Read a plain browser copy; entries that cannot be completed become Problems."""
+    return parse_lines(text.split("\n"), source=source, captured_on=captured_on)
+
+
+def parse_lines(raw_lines: Iterable[str], *, source: str, captured_on: date) -> ParseResult:
+    """`parse` of the text these lines (split at LF, newlines normalised) make up.
+
+    For a page too big to hold whole next to its lines: `db.parse` feeds it lines decoded
+    a block at a time.
+    """
     # The page's non-empty cleaned lines as two parallel lists (text, 1-based source line):
     # ~5 lines a paper, so no object per line.
-    cleaned = clean_lines(text.split("\n"))
+    cleaned = clean_lines(raw_lines)
     numbers = list(compress(range(1, len(cleaned) + 1), cleaned))
     texts = list(filter(None, cleaned))
     del cleaned
