@@ -415,7 +415,7 @@ class Searcher:
             for i in title:
                 tiers[i] += 2 if i in title_exact else 1
             if term.field is None and loose:
-                for i in self._hits("abstract", loose) & found:
+                for i in self._hits("abstract organization", loose) & found:
                     in_abstract[i] += 1
             _stop(check)
         ordered = sorted(matched, key=lambda i: (exact[i], tiers[i], rank.get(i, -1)), reverse=True)

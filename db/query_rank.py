@@ -8,8 +8,8 @@ For each fuzzy word the ranking asks four questions of a paper, in this order of
    (a method name) matching weighs more than a common one (`efficient`), and a rare exact word in
    an abstract beats a typo/fragment match in a title (`gemfilter` is not `EmoFilter`).
 2. *Title tier*: +1 if the title has the word or an alternative, +1 more if it has it exactly.
-3. *Title score* (query_score.TitleScorer), then how many words the abstract has too, then the
-   share of the title the words cover; then newest first.
+3. *Title score* (query_score.TitleScorer), then how many words the abstract (or the
+   organization) has too, then the share of the title the words cover; then newest first.
 
 Weights are integers (milli-nats) so sums compare exactly in both paths.
 """
