@@ -167,3 +167,20 @@ def test_big_plain_page_read_in_blocks_parses_the_same(path, block, monkeypatch)
         monkeypatch.undo()
         assert in_blocks == whole
         assert list(parse_module._utf8_lines(data)) == normalize_newlines(variant).split("\n")
+
+
+def test_parsing_leaves_the_collector_as_it_found_it():
+    import gc
+
+    assert gc.isenabled()
+    parse_bytes(b"Daily Papers\n\nDec 8\n", source="p", captured_on=date(2025, 12, 8))
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        parse_bytes(b"\x1b[0m  \n", source="p", captured_on=date(2025, 12, 8))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_bytes(b"Daily Papers\n\nDec 8\n", source="p", captured_on=date(2025, 12, 8))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
