@@ -31,6 +31,7 @@ from db.search_index import COVER_INDEX, FTS_TABLE
 WORD_CACHE = 512
 TERM_CACHE = 128
 _CHUNK_BYTES = 2048  # positions() decodes the set in slices so a small `limit` stops early
+_SPARSE = 16  # positions(): a slice with under 1/16 of its bits set is walked set bit by set bit
 _ZERO_ONE = bytes.maketrans(b"01", b"\x00\x01")
 _FLAG_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
@@ -154,11 +155,21 @@ class Bits:
             chunk = int.from_bytes(data[start:start + _CHUNK_BYTES], "little")
             if not chunk:
                 continue
-            # One 0/1 byte per bit (lowest bit first), then compress() picks the set ones in C:
-            # ~10 ns a bit, where a Python loop over bits costs ~100 ns.
-            flags = format(chunk, "b")[::-1].encode().translate(_ZERO_ONE)
+            digits = format(chunk, "b")[::-1]  # lowest bit first
             base = start * 8
-            out.extend(compress(range(base, base + len(flags)), flags))
+            if chunk.bit_count() * _SPARSE < len(digits):
+                # Sparse (a ranking class, a rare word): jump from one set bit to the next with
+                # str.find, ~150 ns a set bit, skipping the zeros at memchr speed.
+                find = digits.find
+                i = find("1")
+                while i != -1:
+                    out.append(base + i)
+                    i = find("1", i + 1)
+            else:
+                # Dense: one 0/1 byte per bit, then compress() picks the set ones in C:
+                # ~10 ns a bit, where a Python loop over bits costs ~100 ns.
+                flags = digits.encode().translate(_ZERO_ONE)
+                out.extend(compress(range(base, base + len(flags)), flags))
             if limit is not None and len(out) >= limit:
                 return out[:limit]
         return out
