@@ -131,6 +131,8 @@ def import_(ctx, paths, captured_on, fmt, dry_run, strict, as_json):
     formats: list[str] = []
     for path in paths:
         source, data = _read_input(path)
+        if len(data) > 20_000_000 and sys.stderr.isatty() and not as_json:
+            click.echo(f"Reading {source} ({len(data) / 1e6:.0f} MB)…", err=True)
         try:
             result = parse_bytes(data, source=source, captured_on=captured_on, format=fmt)
         except ParseError as error:
