@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import work
 from textual.worker import get_current_worker
 
@@ -37,6 +39,8 @@ class LibraryWorkers:
                 self.post_message(m.SearchDone(found, partial=len(ids) < total))
                 if len(ids) >= total:
                     return
+                # Let the UI thread draw the first screen before the full search takes the GIL.
+                time.sleep(0.005)
                 refresh = False
             ids, query, total = self.library.search(
                 text, sort=sort, cancelled=cancelled, refresh=refresh)
