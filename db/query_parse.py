@@ -271,6 +271,8 @@ def _number(raw: str, name: str, value: str) -> Term:
         raise _incomplete(raw, f"{raw}: expected a number after '{prefix}'.")
     if not rest.isascii() or not rest.isdigit():
         raise QueryError(f"{raw}: expected a number after '{prefix}'.", term=raw)
+    if len(rest) > 18:  # SQLite integers are 64-bit; no paper has 10^18 upvotes
+        raise QueryError(f"{raw}: the number is too large.", term=raw)
     return Term("number", int(rest), raw, field=name, op=op)
 
 

@@ -150,4 +150,6 @@ def translate_error(path: Path, timeout: float, error: sqlite3.DatabaseError) ->
         return StoreError(f"{path} is corrupt ({error}).")
     if "unable to open" in text:
         return StoreError(f"{path} cannot be opened ({error}).")
+    if "disk i/o error" in text or "disk is full" in text:
+        return StoreError(f"{path} cannot be written ({error}); is it a regular file on a disk with space?")
     return error

@@ -301,3 +301,32 @@ def test_unreadable_library_is_one_sentence(tmp_path: Path):
     assert result.exit_code == 1
     assert "not a SQLite database" in result.stderr
     assert not_sqlite.read_bytes() == before
+
+
+def test_export_never_overwrites_the_library(library: Cli):
+    before = library.db.read_bytes()
+    result = library("export", "-o", str(library.db))
+    assert result.exit_code == 1
+    assert "library itself" in result.stderr
+    assert library.db.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["", ",,", " "])
+def test_tag_add_without_a_name_is_an_error(library: Cli, name: str):
+    before = dump(library.db)
+    result = library("tag", "add", name, "1")
+    assert result.exit_code == 1
+    assert "names no tag" in result.stderr
+    assert dump(library.db) == before
+
+
+def test_a_huge_number_in_a_query_is_one_sentence(library: Cli):
+    result = library("list", "upvotes:>99999999999999999999999")
+    assert result.exit_code == 1
+    assert "too large" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_device_as_library_is_one_sentence(tmp_path: Path):
+    result = Cli(Path("/dev/null"))("list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("papershelf: ") and result.stderr.count("\n") == 1

@@ -319,6 +319,14 @@ def _act(ctx, action) -> None:
     click.echo(result.message)
 
 
+def _tag_names(text: str) -> list[str]:
+    """`a,b` -> ["a", "b"]; no name at all is an error, not a silent no-op."""
+    tags = [t for t in text.split(",") if t.strip()]
+    if not tags:
+        raise Failure(f"{text!r} names no tag.")
+    return tags
+
+
 @main.group()
 def tag():
     """Add, remove, list and rename tags."""
@@ -331,7 +339,7 @@ def tag():
 @click.pass_context
 def tag_add(ctx, tag_name, targets, query):
     """Add TAG (comma-separated for several) to papers."""
-    tags = [t for t in tag_name.split(",") if t.strip()]
+    tags = _tag_names(tag_name)
     _act(ctx, lambda store: store.add_tags(_targets(store, targets, query), tags))
 
 
@@ -342,7 +350,7 @@ def tag_add(ctx, tag_name, targets, query):
 @click.pass_context
 def tag_remove(ctx, tag_name, targets, query):
     """Remove TAG (comma-separated for several) from papers."""
-    tags = [t for t in tag_name.split(",") if t.strip()]
+    tags = _tag_names(tag_name)
     _act(ctx, lambda store: store.remove_tags(_targets(store, targets, query), tags))
 
 
@@ -422,6 +430,11 @@ def export_(ctx, query, fmt, output, sort):
     with opened(ctx) as store:
         papers = _search(store, query, sort, None)
     text = export(papers, fmt)
+    if output is not None and output.exists() and (
+        not output.is_file() or output.resolve() == Path(ctx.obj["db"]).resolve()
+    ):
+        what = "the library itself" if output.is_file() else "not a regular file"
+        raise Failure(f"{output} is {what}; choose another file to export to.")
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
