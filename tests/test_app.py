@@ -195,6 +195,15 @@ async def test_one_tag_entry_that_adds_and_removes_is_one_undo(sample_store, tmp
         assert sample_store.paper(first).tags == ("old",)
 
 
+async def test_own_write_does_not_look_like_a_foreign_change(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert app._version == sample_store.data_version()
+
+
 async def test_escape_clears_selection(sample_store, tmp_path):
     app = make_app(sample_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

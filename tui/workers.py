@@ -100,6 +100,9 @@ class LibraryWorkers:
         except (StoreError, ValueError) as error:
             self.notify(str(error), severity="error", markup=False)
             return
+        # Our own commit changes data_version too: absorb it, or the poll would reload again
+        # what `Changed` is about to reload.
+        self._version = self.library.data_version()
         self.post_message(m.Changed(results, "Nothing to undo." if kind == "undo" else ""))
 
     @work(thread=True, exclusive=True, group="jump", exit_on_error=False)
