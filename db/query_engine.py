@@ -324,10 +324,9 @@ class Searcher:
             assert vocab is not None
             positions = ranked(found, query.fuzzy_terms, bits, vocab, self._conn, limit, stop)
         elif sort in ("relevance", "published"):
-            positions = bits.positions(found, limit)
+            positions = bits.position_array(found, limit)
         else:
-            wanted = set(bits.positions(found))
-            positions = [p for p in bits.order(self._conn, sort, _ORDER[sort]) if p in wanted]
+            positions = bits.in_order(found, sort, self._conn, _ORDER[sort], limit)
         if limit is not None:
             positions = positions[:limit]
         return SearchResult(bits.to_ids(positions), total)
