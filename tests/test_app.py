@@ -375,3 +375,24 @@ async def test_help_lists_every_binding(sample_store, tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert "papershelf keys" not in screen_text(app)
+
+
+def detail_text(app: PapershelfApp) -> str:
+    return str(app.query_one("#detail-body").render())
+
+
+async def test_detail_pane_follows_the_cursor_and_waits_for_typing_to_pause(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first, second = sample_store.papers(shown(app)[:2])
+        assert first.title in detail_text(app)
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert second.title in detail_text(app)  # moving: the pane follows at once
+        await pilot.press("slash", *"flashdecoding")
+        await settle(app, pilot)
+        top = sample_store.papers(shown(app)[:1])[0]
+        assert top.title.startswith("FlashDecoding++")
+        await pilot.pause(0.3)  # while typing, the pane waits for a pause (app.DETAIL_DELAY)
+        assert top.title in detail_text(app)

@@ -54,6 +54,10 @@ class Changed(Message):
         self.empty_message = empty_message
 
 
+class IndexReady(Message):
+    """The search index is loaded (`Library.warm` finished)."""
+
+
 class LibraryChanged(Message):
     """Somebody (another process, or us) committed to the library."""
 

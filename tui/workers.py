@@ -66,6 +66,7 @@ class LibraryWorkers:
     def warm_index(self) -> None:
         """Load the search index behind the first paint."""
         self.library.warm()
+        self.post_message(m.IndexReady())
 
     @work(thread=True, group="rows", exit_on_error=False)
     def load_papers(self, ids: tuple[int, ...]) -> None:
