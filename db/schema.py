@@ -18,7 +18,7 @@ from db import search_index
 
 APPLICATION = "papershelf"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Tables the store owns. Anything else in the file (the search index) belongs to db.search_index.
 STORE_TABLES = ("meta", "papers", "tags", "paper_tags", "imports", "snapshots", "journal")
@@ -88,6 +88,12 @@ def m001_initial(db: Database) -> None:
         [APPLICATION],
     )
     search_index.install(db)
+
+
+@migrations(name="m002_bulk_indexing")
+def m002_bulk_indexing(db: Database) -> None:
+    """The importer queues new papers for the search index itself (see search_index)."""
+    search_index.upgrade_2(db)
 
 
 def migrate(db: Database) -> None:

@@ -236,7 +236,7 @@ class Store:
         if self.readonly:
             return 0
         with self._lock:
-            return search_index.sync(self._conn, progress=progress)
+            return search_index.sync(self._conn, batch=search_index.BULK_BATCH, progress=progress)
 
     def _action(self, kind: str, run: Callable[[sqlite3.Connection], tuple[int, str, dict]]) -> ActionResult:
         with self._write() as conn:

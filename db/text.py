@@ -49,6 +49,8 @@ _NEEDS_CLEANING = re.compile(
 
 def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control/format characters, keep tabs and newlines."""
+    if text.isprintable():  # no Cc/Cf character at all (ESC, C1, zero-width, bidi): nothing to do
+        return text
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 

@@ -432,7 +432,7 @@ def _newer_library(path: Path) -> None:
         (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8), "is not a SQLite database"),
         (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000), "is corrupt"),
         (_other_sqlite, "is a SQLite database but not a papershelf library"),
-        (_newer_library, "was written by a newer papershelf (schema 99); this version reads up to 1"),
+        (_newer_library, "was written by a newer papershelf (schema 99); this version reads up to 2"),
     ],
 )
 @pytest.mark.parametrize("readonly", [False, True])

@@ -1,0 +1,148 @@
+"""Bulk imports (issue 4): new papers are queued for the search index by the importer, a big
+import rebuilds the papers indexes instead of updating them row by row, and a library written
+with schema 1 (a trigger queued every new row) is upgraded when it is opened."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from db import importer, search_index
+from db.models import ParsedPaper
+from db.parse import parse_bytes
+from db.query import Searcher
+from db.store import Store
+from tests.conftest import SAMPLE, dump
+
+CAPTURED_ON = date(2025, 12, 8)
+
+
+def _import_sample(store: Store) -> None:
+    parsed = parse_bytes(SAMPLE.read_bytes(), source=SAMPLE.name, captured_on=CAPTURED_ON)
+    store.import_papers(parsed.papers, source=SAMPLE.name, captured_on=CAPTURED_ON, format="text")
+
+
+def _scalar(db: Path, sql: str, params=()):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _indexes(db: Path) -> set[tuple[str, str]]:
+    conn = sqlite3.connect(db)
+    try:
+        return set(conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'papers'"
+            " AND sql IS NOT NULL"))
+    finally:
+        conn.close()
+
+
+def _titles(store: Store, query: str) -> list[str]:
+    return [p.title for p in store.papers(Searcher(store).search(query, limit=3).ids)]
+
+
+def test_an_import_queues_its_new_papers_and_indexing_empties_the_queue(tmp_path):
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        _import_sample(store)
+        assert _scalar(db, "SELECT count(*) FROM search_pending") == 53
+        assert store.index_pending() == 53
+        assert _scalar(db, "SELECT count(*) FROM search_pending") == 0
+        assert _scalar(db, "SELECT count(*) FROM papers_fts_docsize") == 53
+        # Re-importing the same page changes no text: nothing is queued again.
+        _import_sample(store)
+        assert _scalar(db, "SELECT count(*) FROM search_pending") == 0
+        assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
+
+
+def test_a_bulk_import_rebuilds_the_papers_indexes_and_undoes_cleanly(tmp_path, monkeypatch):
+    db = tmp_path / "papers.db"
+    Store.open(db).close()
+    empty, indexes = dump(db), _indexes(db)
+    assert {name for name, _ in indexes} >= {"idx_papers_title_key", "papers_search_cover"}
+    dropped = []
+    real_drop = importer._drop_indexes
+    monkeypatch.setattr(importer, "BULK", 10)  # the sample (53 papers) counts as bulk
+    monkeypatch.setattr(importer, "_drop_indexes", lambda conn: dropped.append(1) or real_drop(conn))
+    with Store.open(db) as store:
+        _import_sample(store)
+        assert dropped == [1]
+        assert _indexes(db) == indexes
+        assert _scalar(db, "PRAGMA integrity_check") == "ok"
+        assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
+        # The first-page query still walks the covering index.
+        plan = " ".join(str(row) for row in sqlite3.connect(db).execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM papers INDEXED BY papers_search_cover"
+            " ORDER BY published DESC, id DESC LIMIT 5"))
+        assert "papers_search_cover" in plan
+        store.undo()
+    assert dump(db) != empty  # the journal keeps the undone import...
+    with Store.open(db) as store:
+        assert store.count() == 0  # ...and the papers are gone
+    assert _indexes(db) == indexes
+
+
+def test_a_small_import_into_a_big_library_keeps_its_indexes(tmp_path, monkeypatch):
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        _import_sample(store)
+        dropped = []
+        monkeypatch.setattr(importer, "_drop_indexes", lambda conn: dropped.append(1) or [])
+        store.import_papers([ParsedPaper(title="One more paper", abstract="About kittens.",
+                                         published=date(2025, 12, 9))],
+                            source="one", captured_on=CAPTURED_ON)
+        assert dropped == []
+
+
+def test_a_failed_bulk_import_leaves_the_indexes_and_nothing_else(tmp_path, monkeypatch):
+    db = tmp_path / "papers.db"
+    Store.open(db).close()
+    before, indexes = dump(db), _indexes(db)
+    monkeypatch.setattr(importer, "BULK", 10)
+
+    def explode(conn, first_id):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(search_index, "queue_new", explode)
+    with Store.open(db) as store, pytest.raises(RuntimeError):
+        _import_sample(store)
+    assert _indexes(db) == indexes
+    assert dump(db) == before
+
+
+def _as_schema_1(db: Path) -> None:
+    """Turn a fresh library back into what papershelf wrote with schema 1."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN "
+                 "INSERT OR IGNORE INTO search_pending(paper_id) VALUES (new.id); END")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_bulk_indexing'")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.execute("DELETE FROM papers_fts_config WHERE k = 'hashsize'")
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def test_a_schema_1_library_is_upgraded_on_open(tmp_path):
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        _import_sample(store)
+        store.index_pending()
+    _as_schema_1(db)
+    assert _scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'papers_fts_ai'") == 1
+    with Store.open(db) as store:
+        assert _scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert _scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'papers_fts_ai'") == 0
+        assert _scalar(db, "SELECT v FROM papers_fts_config WHERE k = 'hashsize'") == search_index.HASH_SIZE
+        store.import_papers([ParsedPaper(title="Quokka alignment", abstract="Marsupials.",
+                                         published=date(2025, 12, 9))],
+                            source="one", captured_on=CAPTURED_ON)
+        assert _scalar(db, "SELECT count(*) FROM search_pending") == 1
+        assert _titles(store, "quokka") == ["Quokka alignment"]
+        assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
