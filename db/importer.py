@@ -23,7 +23,8 @@ from db.text import title_key
 FILL = ("arxiv_id", "authors", "authors_count", "organization", "published", "abstract", "links", "github")
 # Volatile numbers: refreshed whenever the input shows them.
 REFRESH = ("upvotes", "comments")
-COLUMNS = ("id", "title_key", "title", *FILL, *REFRESH, "read_at", "added_at", "updated_at", "import_id")
+COLUMNS = ("id", "title_key", "title", *FILL, *REFRESH, "read_at", "added_at", "updated_at", "import_id",
+           "ascii")
 _EMPTY = (None, "", "[]")
 _CHUNK = 5000
 # An import adding at least this many papers, and more than the library holds, rebuilds the
@@ -51,8 +52,14 @@ def _values(p: ParsedPaper) -> dict[str, Any]:
     }
 
 
+def plain_ascii(title: str, abstract: str | None, organization: str | None) -> int:
+    """1 when a paper's searchable text is pure ASCII (see search_index: exact needles)."""
+    return int(title.isascii() and (abstract or "").isascii() and (organization or "").isascii())
+
+
 def _merge(row: dict[str, Any], values: dict[str, Any]) -> None:
     """Fill empty fields, refresh shown numbers, add a read mark (export format) if unread."""
+    text = (row["abstract"], row["organization"])
     for column in FILL:
         if row[column] in _EMPTY and values[column] not in _EMPTY:
             row[column] = values[column]
@@ -61,6 +68,8 @@ def _merge(row: dict[str, Any], values: dict[str, Any]) -> None:
             row[column] = values[column]
     if row["read_at"] is None and values["read_at"]:
         row["read_at"] = values["read_at"]
+    if (row["abstract"], row["organization"]) != text:
+        row["ascii"] = plain_ascii(row["title"], row["abstract"], row["organization"])
 
 
 _row_values = operator.itemgetter(*COLUMNS)
@@ -172,7 +181,8 @@ def import_papers(
         row = rows.get(row_id)
         if row is None:
             values.update(id=row_id, title_key=key, title=p.title, added_at=now, updated_at=now,
-                          import_id=import_id)
+                          import_id=import_id,
+                          ascii=plain_ascii(p.title, values["abstract"], values["organization"]))
             rows[row_id] = values
         else:
             _merge(row, values)
@@ -200,7 +210,7 @@ def import_papers(
     created, added = attach_tags(conn, tag_pairs, now)
     tagged = {paper_id for paper_id, _ in added}
     updates: list[list[Any]] = []
-    changed_columns = ("read_at", *FILL, *REFRESH)
+    changed_columns = ("read_at", *FILL, *REFRESH, "ascii")
     for row_id in old_ids:
         row, before = rows[row_id], original[row_id]
         old = {c: before[c] for c in changed_columns if row[c] != before[c]}

@@ -21,7 +21,7 @@ from db.text import strip_controls
 # Columns an import may change on an existing paper (their old values are journalled).
 UNDOABLE_COLUMNS = frozenset(
     "arxiv_id authors authors_count organization published abstract links github "
-    "upvotes comments read_at updated_at".split()
+    "upvotes comments read_at updated_at ascii".split()
 )
 
 

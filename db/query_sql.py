@@ -30,7 +30,9 @@ _STATES = {
     "has:abstract": "p.abstract != ''",
     "no:abstract": "p.abstract = ''",
 }
-MAX_PREFILTER_TERMS = 400
+# A needle's first token may end an index token (`'gemm` in `cugemm`): every such term joins
+# the filter, up to this many (the bitset path ORs them in slices of EXACT_SLICE).
+MAX_PREFILTER_TERMS = 4000
 
 
 def fold_sql(expr: str, needle: str) -> str:
@@ -54,34 +56,69 @@ def fuzzy_match(term: Term, vocab: Vocabulary) -> str | None:
     return expr
 
 
-def _prefilter(term: Term, vocab: Vocabulary) -> str | None:
-    """An FTS5 match string every row containing the exact needle satisfies (None: no filter)."""
+def prefilter_parts(term: Term, vocab: Vocabulary) -> list[list[str]] | None:
+    """FTS5 alternatives, one list per token of an exact needle, such that every row containing
+    the needle matches some alternative of every list (None: no token to filter on; an empty
+    list: nothing in the index can contain it). A token inside the needle must be a whole index
+    token; the first may end a longer one (`'gemm` in `cuGEMM`), the last may start one."""
     text = str(term.value)
     tokens = index_tokens(text)
-    if not tokens:
-        return None
-    parts = []
+    parts: list[list[str]] = []
     for i, token in enumerate(tokens):
         open_start = i == 0 and text[:1].isalnum()
         open_end = i == len(tokens) - 1 and text[-1:].isalnum()
         if open_start:
-            terms = [t for t in vocab.containing(token, limit=MAX_PREFILTER_TERMS + 1)]
+            terms = vocab.containing(token, limit=MAX_PREFILTER_TERMS + 1)
             if len(terms) > MAX_PREFILTER_TERMS:
-                continue
+                continue  # too common a fragment to be worth a filter
             alternatives = [quote_fts(t) for t in terms]
             if vocab.has_prefix(token):
                 alternatives.append(quote_fts(token) + ("*" if open_end else ""))
-            if not alternatives:
-                return "0"  # nothing in the index contains it
-            parts.append("(" + " OR ".join(alternatives) + ")")
+            parts.append(alternatives)
         else:
-            parts.append(quote_fts(token) + ("*" if open_end else ""))
-    if not parts:
+            parts.append([quote_fts(token) + ("*" if open_end else "")])
+    return parts or None
+
+
+def scoped(term: Term, expr: str) -> str:
+    """`expr` limited to the term's column, if it has one."""
+    return "{" + term.field + "} : (" + expr + ")" if term.field else expr
+
+
+def _prefilter(term: Term, vocab: Vocabulary) -> str | None:
+    """An FTS5 match string every row containing the exact needle satisfies (None: no filter;
+    "0": nothing can contain it)."""
+    parts = prefilter_parts(term, vocab)
+    if parts is None:
         return None
-    expr = " AND ".join(parts)
-    if term.field:
-        expr = "{" + term.field + "} : (" + expr + ")"
-    return expr
+    if not all(parts):
+        return "0"
+    return scoped(term, " AND ".join("(" + " OR ".join(p) + ")" for p in parts))
+
+
+def exact_check(term: Term, params: list) -> str:
+    """The row-level check of an exact needle (case-insensitive substring of its column(s)).
+
+    An ASCII needle uses LIKE, which folds ASCII case in place (the same matches as
+    `instr(lower(column), needle)`, without copying every abstract: ~40% less time); others
+    compare Python-casefolded text.
+    """
+    value = str(term.value)
+    columns = [_COLUMNS[term.field]] if term.field else list(_COLUMNS.values())
+    checks = []
+    like = value.isascii() and len(value) <= _MAX_LIKE
+    pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    for column in columns:
+        if like:
+            params.append(pattern)
+            checks.append(f"{column} LIKE ? ESCAPE '\\'")
+        else:
+            params.append(value)
+            checks.append(f"instr({fold_sql(column, value)}, ?) > 0")
+    return "(" + " OR ".join(checks) + ")"
+
+
+_MAX_LIKE = 1000  # SQLite refuses LIKE patterns over 50,000 bytes; long needles use instr
 
 
 def in_fts(match: str, params: list) -> str:
@@ -114,12 +151,7 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
         if pre == "0":
             return "0"
         sql = in_fts(pre, params) + " AND " if pre else ""
-        columns = [_COLUMNS[term.field]] if term.field else list(_COLUMNS.values())
-        checks = []
-        for column in columns:
-            params.append(value)
-            checks.append(f"instr({fold_sql(column, str(value))}, ?) > 0")
-        return sql + "(" + " OR ".join(checks) + ")"
+        return sql + exact_check(term, params)
     if kind in ("prefix", "suffix", "equals"):
         title = fold_sql("p.title", str(value))
         if kind == "equals":

@@ -120,6 +120,8 @@ def _as_schema_1(db: Path) -> None:
     """Turn a fresh library back into what papershelf wrote with schema 1."""
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("BEGIN")
+    conn.execute("DROP INDEX papers_not_ascii")
+    conn.execute("ALTER TABLE papers DROP COLUMN ascii")
     conn.execute("CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN "
                  "INSERT OR IGNORE INTO search_pending(paper_id) VALUES (new.id); END")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_bulk_indexing'")
@@ -145,4 +147,27 @@ def test_a_schema_1_library_is_upgraded_on_open(tmp_path):
                             source="one", captured_on=CAPTURED_ON)
         assert _scalar(db, "SELECT count(*) FROM search_pending") == 1
         assert _titles(store, "quokka") == ["Quokka alignment"]
+        # Papers written before schema 2 have no ascii mark: exact needles check their text.
+        assert _scalar(db, "SELECT count(*) FROM papers WHERE ascii IS NULL") == 53
+        assert _titles(store, "'flashdecoding")[0].startswith("FlashDecoding++")
+        assert _titles(store, "'quokka") == ["Quokka alignment"]
         assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
+
+
+def test_papers_are_marked_ascii_and_a_filled_abstract_updates_the_mark(tmp_path):
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        store.import_papers([ParsedPaper(title="Plain words", abstract="", published=date(2025, 12, 9)),
+                             ParsedPaper(title="Schrödinger", abstract="x", published=date(2025, 12, 9))],
+                            source="a", captured_on=CAPTURED_ON)
+        marks = dict(sqlite3.connect(db).execute("SELECT title, ascii FROM papers"))
+        assert marks == {"Plain words": 1, "Schrödinger": 0}
+        # A later copy fills the empty abstract with accented text: the mark follows; undo restores it.
+        store.import_papers([ParsedPaper(title="Plain words", abstract="Café au lait.",
+                                         published=date(2025, 12, 9))], source="b", captured_on=CAPTURED_ON)
+        assert _scalar(db, "SELECT ascii FROM papers WHERE title = 'Plain words'") == 0
+        assert _titles(store, "'cafe") == []  # the index folds the accent; the text has "café"
+        assert _titles(store, "'café") == ["Plain words"]
+        store.undo()
+        assert _scalar(db, "SELECT ascii FROM papers WHERE title = 'Plain words'") == 1
+        assert _scalar(db, "SELECT abstract FROM papers WHERE title = 'Plain words'") == ""

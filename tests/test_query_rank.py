@@ -77,3 +77,33 @@ def test_classes_partition_the_result_heaviest_first():
     assert [b for _, b in classes] == [0b0001, 0b0010, 0b0100, 0b1000]
     merged = classes_by_weight(found, [0b0011, 0b0101], [500, 500])
     assert merged == [(1000, 0b0001), (500, 0b0110), (0, 0b1000)]
+
+
+EXACT_PAPERS = [
+    ("Tiling GEMM kernels", "We write cuGEMM and gemmlite for tensor cores."),
+    ("Discounts of 50% on training", "Half price: a 50 percent cut."),
+    ("snake_case names", "Identifiers like my_var and myXvar."),
+    ("Paths like a\\b", "Backslashes in C:\\temp and a\\b again."),
+    ("Gemütlich models", "Accents: gémm is not gemm in raw text."),
+    ("Unrelated", "Nothing to see: ge mm, g-e-m-m."),
+    # Its index token is `gemmifier` (accents folded away), yet the text does not contain "gemm":
+    # a paper that is not pure ASCII is always checked against its text.
+    ("Accented only", "The gémmifier is accented."),
+]
+
+
+@pytest.mark.parametrize("needle", ["gemm", "GEMM", "cugemm", "50%", "my_var", "my_", "a\\b",
+                                    "gém", "ge mm", "m kern", "%", "_"])
+def test_exact_substrings_match_like_python(tmp_path, needle):
+    """`'x` is a case-insensitive substring in either path, LIKE wildcards included."""
+    store = make(tmp_path, EXACT_PAPERS)
+    fast, slow = Searcher(store), Searcher(store)
+    slow.use_bits = False
+    query = f'"{needle}"' if " " in needle else f"'{needle}"
+    expected = sorted(t for t, a in EXACT_PAPERS if needle.lower() in t.lower() or needle.lower() in a.lower())
+    for searcher in (fast, slow):
+        found = sorted(p.title for p in store.papers(searcher.search(query).ids))
+        assert found == expected, (query, searcher.use_bits)
+        excluded = sorted(p.title for p in store.papers(searcher.search(f"!{needle}").ids)) if " " not in needle else None
+        if excluded is not None:
+            assert excluded == sorted(t for t, _ in EXACT_PAPERS if t not in expected)
