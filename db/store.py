@@ -79,9 +79,14 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, *, create: bool = True, readonly: bool = False, timeout: float = 5.0
+        cls, path: str | os.PathLike, *, create: bool = True, readonly: bool = False, timeout: float = 5.0,
+        allow_older: bool = False,
     ) -> Store:
-        """Open (and, if new or empty, initialise) a library; StoreError if it cannot be used."""
+        """Open (and, if new or empty, initialise) a library; StoreError if it cannot be used.
+
+        `readonly` opens refuse a library an older papershelf wrote (it cannot be upgraded
+        without writing) unless `allow_older`, for checks that only read the file's identity.
+        """
         path = Path(path).expanduser().absolute()
         check_file(path, create=create, readonly=readonly)
         try:
@@ -90,7 +95,7 @@ class Store:
             raise translate_error(path, timeout, error) from error
         store = cls(path, conn, readonly=readonly, timeout=timeout)
         try:
-            store._prepare()
+            store._prepare(allow_older=allow_older)
         except BaseException:
             store.close()
             raise
@@ -118,11 +123,11 @@ class Store:
         return translate_error(self.path, self.timeout, error)
 
     @_guarded
-    def _prepare(self) -> None:
+    def _prepare(self, allow_older: bool = False) -> None:
         """Check what the file holds (reads only), then switch to WAL and migrate if needed."""
         state = self._inspect()
         if self.readonly:
-            if state != "current":
+            if state != "current" and not (allow_older and state == "older"):
                 raise StoreError(f"{self.path} is not an up-to-date papershelf library; open it for writing once.")
             return
         if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
@@ -430,11 +435,14 @@ def restore_library(library: str | os.PathLike, backup: str | os.PathLike) -> Pa
     wrong one. Run it with the app closed.
     """
     library, backup = Path(library).expanduser(), Path(backup).expanduser()
-    if not backup.is_file():
+    if not backup.exists():
         raise StoreError(f"{backup} does not exist.")
+    if not backup.is_file():
+        raise StoreError(f"{backup} is not a regular file; name a backup made by `papershelf backup`.")
     if backup.resolve() == library.resolve():
         raise StoreError(f"{backup} is the library itself; name a backup file.")
-    Store.open(backup, readonly=True).close()  # a papershelf library this version can read
+    # A papershelf library this version can read (an older one is upgraded when next opened).
+    Store.open(backup, readonly=True, allow_older=True).close()
     kept = None
     if library.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

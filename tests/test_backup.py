@@ -213,6 +213,15 @@ def test_restore_refuses_what_is_not_a_library(library: Path, tmp_path: Path):
     assert library.read_bytes() == before
 
 
+def test_restore_refuses_a_device(library: Path):
+    before = library.read_bytes()
+    done = run(library, "restore", "/dev/null")
+    assert done.returncode == 1
+    one_sentence_error(done.stderr)
+    assert b"not a regular file" in done.stderr
+    assert library.read_bytes() == before
+
+
 def test_readme_json_export_restore(library: Path, tmp_path: Path):
     steps = _readme_restore_steps()
     assert "import shelf.json" in steps

@@ -171,3 +171,21 @@ def test_papers_are_marked_ascii_and_a_filled_abstract_updates_the_mark(tmp_path
         store.undo()
         assert _scalar(db, "SELECT ascii FROM papers WHERE title = 'Plain words'") == 1
         assert _scalar(db, "SELECT abstract FROM papers WHERE title = 'Plain words'") == ""
+
+
+def test_a_backup_from_schema_1_can_be_restored_and_is_upgraded(tmp_path):
+    from db.store import restore_library
+
+    old = tmp_path / "old-backup.db"
+    with Store.open(old) as store:
+        _import_sample(store)
+        store.add_tags([1], ["kept"])
+    _as_schema_1(old)
+    library = tmp_path / "papers.db"
+    Store.open(library).close()
+    restore_library(library, old)
+    with Store.open(library) as store:
+        assert store.count() == 53
+        assert [t.name for t in store.tag_counts()] == ["kept"]
+        assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
+    assert _scalar(library, "SELECT value FROM meta WHERE key = 'schema_version'") == "2"

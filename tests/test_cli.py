@@ -229,6 +229,31 @@ def test_tag_unknown_target_changes_nothing(library: Cli):
     assert dump(library.db) == before
 
 
+@pytest.mark.parametrize("args", [("tag", "rename", "nope", "other"), ("tag", "remove", "nope", "1"),
+                                  ("tag", "remove", "gpu,nope", "1")])
+def test_naming_a_tag_that_does_not_exist_is_an_error(library: Cli, args):
+    assert library("tag", "add", "gpu", "1").exit_code == 0
+    before = dump(library.db)
+    result = library(*args)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "papershelf: There is no tag nope."
+    assert dump(library.db) == before
+
+
+def test_removing_a_tag_a_paper_does_not_have_changes_nothing(library: Cli):
+    assert library("tag", "add", "gpu", "1").exit_code == 0
+    result = library("tag", "remove", "gpu", "2")
+    assert result.exit_code == 0 and "Nothing to change" in result.stdout
+
+
+def test_a_query_may_start_with_a_dash(library: Cli):
+    assert library("tag", "add", "gpu", "1").exit_code == 0
+    everything = library.json("list", "--format", "json")
+    untagged = library.json("list", "-tag:gpu", "--format", "json")
+    assert len(untagged) == len(everything) - 1
+    assert library.json("list", "--format", "json", "--", "-tag:gpu") == untagged
+
+
 def test_read_unread_undo(library: Cli):
     assert library("read", "1", "2", "3").exit_code == 0
     assert len(library.json("list", "is:read", "--format", "json")) == 3

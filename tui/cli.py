@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from db.export import EXPORT_FORMATS, export
+from db.journal import normalize_tag
 from db.models import ImportReport, Paper, ParsedPaper, Problem
 from db.parse import FORMATS, ParseError, parse_bytes
 from db.query import SORTS, QueryError, Searcher
@@ -232,7 +233,7 @@ def render(papers: Sequence[Paper], fmt: str) -> str:
     return _table(papers)
 
 
-@main.command("list")
+@main.command("list", context_settings={"ignore_unknown_options": True})
 @click.argument("query", nargs=-1)
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N papers.")
@@ -327,6 +328,15 @@ def _tag_names(text: str) -> list[str]:
     return tags
 
 
+def _require_tags(store: Store, names: Sequence[str]) -> None:
+    """Naming a tag that does not exist is a mistake (a typo), not a silent no-op."""
+    known = {t.name for t in store.tag_counts()}
+    for name in names:
+        normalized = normalize_tag(name)  # ValueError: an unusable name, reported by _act
+        if normalized not in known:
+            raise Failure(f"There is no tag {normalized}.")
+
+
 @main.group()
 def tag():
     """Add, remove, list and rename tags."""
@@ -351,7 +361,12 @@ def tag_add(ctx, tag_name, targets, query):
 def tag_remove(ctx, tag_name, targets, query):
     """Remove TAG (comma-separated for several) from papers."""
     tags = _tag_names(tag_name)
-    _act(ctx, lambda store: store.remove_tags(_targets(store, targets, query), tags))
+
+    def remove(store: Store):
+        _require_tags(store, tags)
+        return store.remove_tags(_targets(store, targets, query), tags)
+
+    _act(ctx, remove)
 
 
 @tag.command("list")
@@ -374,7 +389,12 @@ def tag_list(ctx, fmt):
 @click.pass_context
 def tag_rename(ctx, old, new):
     """Rename tag OLD to NEW (merging into NEW if it exists)."""
-    _act(ctx, lambda store: store.rename_tag(old, new))
+
+    def rename(store: Store):
+        _require_tags(store, [old])
+        return store.rename_tag(old, new)
+
+    _act(ctx, rename)
 
 
 @main.command()
