@@ -39,7 +39,10 @@ def paper_text(paper: Paper) -> Text:
             text.append(" ")
         text.append("\n")
     text.append("page ", "dim")
-    text.append(paper.page_url, "underline")
+    if paper.arxiv_id:
+        text.append(paper.page_url, "underline")
+    else:  # the arXiv title-search URL repeats the whole title: say what it is instead
+        text.append("no arXiv id yet: o searches arXiv for the title", "italic")
     text.append("\n")
     code = paper.code_link
     if code:
