@@ -165,6 +165,8 @@ class PapershelfApp(LibraryWorkers, App[None]):
     # ------------------------------------------------------------------ worker results
     def on_search_done(self, message: m.SearchDone) -> None:
         found = message.found
+        if message.partial:
+            self.call_after_refresh(message.painted.set)  # the worker's full search may go on
         if found.text != self.query_text or found.sort != self.sort:
             return  # an older search that finished after a newer one started
         from db.query import highlight_spans

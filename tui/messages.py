@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from textual.message import Message
 
 from db.models import ActionResult, Paper, TagCount
@@ -9,12 +11,14 @@ from tui.library import Found
 
 
 class SearchDone(Message):
-    """A search finished (`partial`: the quick first page; the full list follows)."""
+    """A search finished (`partial`: the quick first page; the full list follows once the app
+    sets `painted`, after the first page is on screen)."""
 
     def __init__(self, found: Found, partial: bool = False) -> None:
         super().__init__()
         self.found = found
         self.partial = partial
+        self.painted = threading.Event()
 
 
 class SearchFailed(Message):

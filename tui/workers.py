@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from textual import work
 from textual.worker import get_current_worker
 
@@ -13,6 +11,7 @@ from tui.library import Found
 from tui.screens.tag_dialog import TagEdit
 
 FIRST_PAGE = 120  # rows loaded with every result: more than one screen, cheap to fetch
+PAINT_WAIT = 0.25  # s: the longest the full search waits for the first screen to be drawn
 
 
 class LibraryWorkers:
@@ -36,11 +35,15 @@ class LibraryWorkers:
                 ids, query, total = self.library.search(
                     text, sort=sort, limit=FIRST_PAGE, cancelled=cancelled, refresh=refresh)
                 found = Found(text, sort, ids, self.library.papers(ids), query, keep, total)
-                self.post_message(m.SearchDone(found, partial=len(ids) < total))
+                done = m.SearchDone(found, partial=len(ids) < total)
+                self.post_message(done)
                 if len(ids) >= total:
                     return
-                # Let the UI thread draw the first screen before the full search takes the GIL.
-                time.sleep(0.005)
+                # The full search would take the GIL from the UI thread while it draws the first
+                # screen (that cost up to 30 ms of a keystroke's repaint): wait for the paint.
+                done.painted.wait(PAINT_WAIT)
+                if worker.is_cancelled:
+                    return
                 refresh = False
             ids, query, total = self.library.search(
                 text, sort=sort, cancelled=cancelled, refresh=refresh)
