@@ -396,3 +396,33 @@ async def test_detail_pane_follows_the_cursor_and_waits_for_typing_to_pause(samp
         assert top.title.startswith("FlashDecoding++")
         await pilot.pause(0.3)  # while typing, the pane waits for a pause (app.DETAIL_DELAY)
         assert top.title in detail_text(app)
+
+
+async def test_the_full_list_follows_the_first_screen_once_it_is_drawn(tmp_path, monkeypatch):
+    """A filter matching more than a screen: the first page is drawn, its `painted` event set,
+    then the complete list replaces it (the worker waits for the paint, not for a timer)."""
+    from db.models import ParsedPaper
+    from tui import messages as m
+    from tui.workers import FIRST_PAGE
+
+    store = Store.open(tmp_path / "big.db")
+    store.import_papers([ParsedPaper(title=f"Kernel study {i}", abstract="About kernels.",
+                                     published=date(2025, 1, 1 + i % 28)) for i in range(FIRST_PAGE * 3)],
+                        source="t", captured_on=date(2025, 12, 8))
+    seen: list[m.SearchDone] = []
+    original = PapershelfApp.on_search_done
+
+    def record(self, message):
+        seen.append(message)
+        original(self, message)
+
+    monkeypatch.setattr(PapershelfApp, "on_search_done", record)
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await type_filter(app, pilot, "kernel")
+        partial = [s for s in seen if s.partial and s.found.text == "kernel"]
+        assert partial and all(s.painted.is_set() for s in partial)
+        assert len(shown(app)) == FIRST_PAGE * 3
+        assert f"{FIRST_PAGE * 3}/{FIRST_PAGE * 3} shown" in screen_text(app)
+    store.close()
