@@ -73,6 +73,7 @@ class Store:
         self._lock = threading.RLock()
         self._reads: sqlite3.Connection | None = None
         self._read_lock = threading.RLock()
+        self._checkpointer: threading.Thread | None = None
         self.db = Database(conn, execute_plugins=False)
 
     # -- opening -------------------------------------------------------------------------------
@@ -161,7 +162,10 @@ class Store:
         return "current" if version == self.SCHEMA_VERSION and not schema.pending(self.db) else "older"
 
     def close(self) -> None:
-        """Close the connection (idempotent)."""
+        """Close the connection (idempotent), after a checkpoint started by an import ends."""
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+            self._checkpointer = None
         with self._lock, self._read_lock:
             if self._reads is not None:
                 self._reads.close()
@@ -220,16 +224,51 @@ class Store:
         dry_run: bool = False,
         progress: Callable[[int, int], None] | None = None,
     ) -> ImportReport:
-        """Merge papers into the library in one transaction (dry_run: report, then roll back)."""
-        with self._write(commit=not dry_run) as conn:
-            counts, payload = importer.import_papers(
-                conn, papers, source=source, captured_on=captured_on, format=format,
-                progress=progress,
-            )
-            new, updated, unchanged = counts
-            description = f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
-            journal.record(conn, "import", description, payload)
+        """Merge papers into the library in one transaction (dry_run: report, then roll back).
+
+        A big import's commit does not copy its write-ahead log into the file (for 1M papers,
+        2 GB and 7 s of a 34 s import); a checkpoint on a connection of its own does that in the
+        background, while the caller goes on (the CLI indexes the new papers meanwhile), and
+        `close()` waits for it. Until then readers simply read the new pages from the log.
+        """
+        big = len(papers) >= importer.BULK and not dry_run
+        if big:
+            self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            with self._write(commit=not dry_run) as conn:
+                counts, payload = importer.import_papers(
+                    conn, papers, source=source, captured_on=captured_on, format=format,
+                    progress=progress,
+                )
+                new, updated, unchanged = counts
+                description = f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
+                journal.record(conn, "import", description, payload)
+        finally:
+            if big:
+                self._conn.execute("PRAGMA wal_autocheckpoint = 1000")
+        if big:
+            self._checkpoint_behind()
         return ImportReport(new=new, updated=updated, unchanged=unchanged, format=format)
+
+    def _checkpoint_behind(self) -> None:
+        """Copy the write-ahead log into the library file in a background thread (PASSIVE: it
+        never blocks, or waits for, other connections; what it cannot copy yet waits for the
+        next checkpoint). SQLite keeps a checkpoint cut short by a crash harmless."""
+        if self._checkpointer is not None:
+            self._checkpointer.join()
+
+        def run() -> None:
+            try:
+                conn = sqlite3.connect(str(self.path), timeout=self.timeout)
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                finally:
+                    conn.close()
+            except sqlite3.Error:
+                pass  # the next commit or close checkpoints instead
+
+        self._checkpointer = threading.Thread(target=run, name="papershelf-checkpoint", daemon=True)
+        self._checkpointer.start()
 
     @_guarded
     def index_pending(self, progress: Callable[[int, int], None] | None = None) -> int:

@@ -189,3 +189,36 @@ def test_a_backup_from_schema_1_can_be_restored_and_is_upgraded(tmp_path):
         assert [t.name for t in store.tag_counts()] == ["kept"]
         assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
     assert _scalar(library, "SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+
+
+def test_a_big_import_checkpoints_its_log_in_the_background(tmp_path, monkeypatch):
+    db = tmp_path / "papers.db"
+    monkeypatch.setattr(importer, "BULK", 10)
+    store = Store.open(db)
+    _import_sample(store)
+    # The commit left the log for a background checkpoint; the import is visible at once.
+    assert store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert store._checkpointer is not None
+    assert _scalar(db, "SELECT count(*) FROM papers") == 53
+    assert store.index_pending() == 53  # writes while the checkpoint may still run
+    store.close()
+    assert store._checkpointer is None
+    conn = sqlite3.connect(db)
+    try:
+        busy, log, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert busy == 0 and log == copied  # nothing left behind
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM papers_fts_docsize").fetchone()[0] == 53
+    finally:
+        conn.close()
+
+
+def test_a_dry_run_and_a_small_import_checkpoint_as_usual(tmp_path):
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        parsed = parse_bytes(SAMPLE.read_bytes(), source=SAMPLE.name, captured_on=CAPTURED_ON)
+        store.import_papers(parsed.papers, source=SAMPLE.name, captured_on=CAPTURED_ON, dry_run=True)
+        assert store._checkpointer is None
+        _import_sample(store)
+        assert store._checkpointer is None  # 53 papers: below BULK
+        assert store.count() == 53
