@@ -35,6 +35,12 @@ _STATES = {
 MAX_PREFILTER_TERMS = 4000
 
 
+def plain_needle(term: Term) -> bool:
+    """Whether a needle compares by ASCII case only: it is ASCII as typed. (`straße` casefolds
+    to the ASCII `strasse`, but only Python's casefold turns a title's `ß` into `ss`.)"""
+    return str(term.value).isascii() and term.raw.isascii()
+
+
 def fold_sql(expr: str, needle: str) -> str:
     """Case-fold a column for comparison with `needle`: SQLite's lower() is ASCII-only, so
     non-ASCII needles use the Python casefold registered on the Searcher's connection."""
@@ -62,6 +68,10 @@ def prefilter_parts(term: Term, vocab: Vocabulary) -> list[list[str]] | None:
     list: nothing in the index can contain it). A token inside the needle must be a whole index
     token; the first may end a longer one (`'gemm` in `cuGEMM`), the last may start one."""
     text = str(term.value)
+    if not plain_needle(term):
+        # Casefolding and the index's folding disagree beyond ASCII (`ß` is `ss` to one of them,
+        # itself to the other): such a needle is checked against every row.
+        return None
     tokens = index_tokens(text)
     parts: list[list[str]] = []
     for i, token in enumerate(tokens):
@@ -106,7 +116,8 @@ def exact_check(term: Term, params: list) -> str:
     value = str(term.value)
     columns = [_COLUMNS[term.field]] if term.field else list(_COLUMNS.values())
     checks = []
-    like = value.isascii() and len(value) <= _MAX_LIKE
+    plain = plain_needle(term)
+    like = plain and len(value) <= _MAX_LIKE
     pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     for column in columns:
         if like:
@@ -114,11 +125,22 @@ def exact_check(term: Term, params: list) -> str:
             checks.append(f"{column} LIKE ? ESCAPE '\\'")
         else:
             params.append(value)
-            checks.append(f"instr({fold_sql(column, value)}, ?) > 0")
+            checks.append(f"instr({'lower' if plain else 'ps_fold'}({column}), ?) > 0")
     return "(" + " OR ".join(checks) + ")"
 
 
 _MAX_LIKE = 1000  # SQLite refuses LIKE patterns over 50,000 bytes; long needles use instr
+
+
+def affix_check(term: Term, params: list) -> str:
+    """The row-level check of `^x` (title starts with), `x$` (ends with) or `^x$` (is)."""
+    value = str(term.value)
+    title = "lower(p.title)" if plain_needle(term) else "ps_fold(p.title)"
+    if term.kind == "equals":
+        params.append(value)
+        return f"{title} = ?"
+    params.extend([len(value), value])
+    return f"substr({title}, 1, ?) = ?" if term.kind == "prefix" else f"substr({title}, -?) = ?"
 
 
 def in_fts(match: str, params: list) -> str:
@@ -153,16 +175,12 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
         sql = in_fts(pre, params) + " AND " if pre else ""
         return sql + exact_check(term, params)
     if kind in ("prefix", "suffix", "equals"):
-        title = fold_sql("p.title", str(value))
-        if kind == "equals":
-            params.append(value)
-            return f"{title} = ?"
         tokens = index_tokens(str(value))
         pre = ""
-        if kind == "prefix" and tokens and str(value)[:1].isalnum() and vocab.has_prefix(tokens[0]):
+        if (kind == "prefix" and plain_needle(term) and tokens and str(value)[:1].isalnum()
+                and vocab.has_prefix(tokens[0])):
             pre = in_fts("{title} : " + quote_fts(tokens[0]) + "*", params) + " AND "
-        params.extend([len(str(value)), value])
-        return pre + (f"substr({title}, 1, ?) = ?" if kind == "prefix" else f"substr({title}, -?) = ?")
+        return pre + affix_check(term, params)
     if kind == "tag":
         params.append(value)
         if term.prefix:

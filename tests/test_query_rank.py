@@ -107,3 +107,39 @@ def test_exact_substrings_match_like_python(tmp_path, needle):
         excluded = sorted(p.title for p in store.papers(searcher.search(f"!{needle}").ids)) if " " not in needle else None
         if excluded is not None:
             assert excluded == sorted(t for t, _ in EXACT_PAPERS if t not in expected)
+
+
+AFFIX_PAPERS = [
+    ("Straße networks", "Roads."),
+    ("Strasse and straßen", "An index term starting with strasse."),
+    ("Schrödinger bridges", "Bridges."),
+    ("Efficient transformer for segmentation", "Efficient segmentation."),
+    ("Segmentation, efficient", "Efficient again."),
+    ("Efficient", "One word."),
+    ("Inefficient transformers", "Not efficient."),
+]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("^straße", ["Straße networks", "Strasse and straßen"]),
+    ("'straße", ["Straße networks", "Strasse and straßen"]),
+    ("'strasse", ["Strasse and straßen"]),  # an ASCII needle folds ASCII case only: ß is not ss
+    ("networks$", ["Straße networks"]),
+    ("^schrödinger", ["Schrödinger bridges"]),
+    ("^efficient transformer", ["Efficient transformer for segmentation"]),
+    ("segmentation$", ["Efficient transformer for segmentation"]),
+    ("^efficient$", ["Efficient"]),
+    ("^efficient", ["Efficient", "Efficient transformer for segmentation"]),
+    ("'efficient transformer", ["Efficient transformer for segmentation", "Inefficient transformers"]),
+])
+def test_anchored_and_exact_title_terms_in_both_paths(tmp_path, query, expected):
+    store = make(tmp_path, AFFIX_PAPERS)
+    fast, slow = Searcher(store), Searcher(store)
+    slow.use_bits = False
+    for searcher in (fast, slow):
+        found = sorted(p.title for p in store.papers(searcher.search(query).ids))
+        assert found == sorted(expected), (query, searcher.use_bits)
+        excluded = sorted(p.title for p in store.papers(searcher.search(f"!{query}").ids)) \
+            if query.startswith("'") and " " not in query else None
+        if excluded is not None:
+            assert excluded == sorted(t for t, _ in AFFIX_PAPERS if t not in expected)
