@@ -111,7 +111,10 @@ def _positive(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connectio
     positive = Term(term.kind, term.value, term.raw, False, term.field, term.op, term.tokens, term.prefix)
     params: list = []
     sql = term_sql(positive, vocab, params, {})
-    return bits.where(conn, (positive.kind, positive.value, positive.field, positive.op), sql, params)
+    # The key holds how the needle was typed: `^straße` and `^strasse` share a value but not a
+    # comparison (query_sql.plain_needle).
+    key = (positive.kind, positive.value, positive.field, positive.op, positive.raw.isascii())
+    return bits.where(conn, key, sql, params)
 
 
 EXACT_SLICE = 200  # FTS5 alternatives per MATCH when an exact needle's first token has many
@@ -126,7 +129,7 @@ def _exact_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connect
     there it is a substring exactly when one of the paper's index tokens contains it, which is
     what the index said. At 1M papers `'gemm` read every abstract (2.4 s) before this.
     """
-    key = (term.kind, term.value, term.field)
+    key = (term.kind, term.value, term.field, term.raw.isascii())  # see _positive
 
     def compute() -> int:
         parts = prefilter_parts(term, vocab)

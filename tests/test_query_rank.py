@@ -143,3 +143,17 @@ def test_anchored_and_exact_title_terms_in_both_paths(tmp_path, query, expected)
             if query.startswith("'") and " " not in query else None
         if excluded is not None:
             assert excluded == sorted(t for t, _ in AFFIX_PAPERS if t not in expected)
+
+
+def test_needles_typed_differently_do_not_share_a_cached_answer(tmp_path):
+    """`'straße` and `'strasse` casefold to the same text but compare differently."""
+    store = make(tmp_path, [("Straße networks", "Roads."), ("Strasse roads", "More roads.")])
+    sequence = ["'straße", "'strasse", "^straße", "^strasse", "'straße", "^straße"]
+    warm = Searcher(store)
+    for query in sequence:
+        fresh = Searcher(store)
+        fresh_sql = Searcher(store)
+        fresh_sql.use_bits = False
+        expected = sorted(fresh_sql.search(query).ids)
+        assert sorted(warm.search(query).ids) == expected, query
+        assert sorted(fresh.search(query).ids) == expected, query
