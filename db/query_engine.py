@@ -223,7 +223,9 @@ class Searcher:
 
     def _sync(self) -> int:
         """Index papers queued by writers (needs a writable connection; read-only: skipped)."""
-        if not search_index.pending(self._conn) or getattr(self._store, "readonly", False):
+        if getattr(self._store, "readonly", False):
+            return 0
+        if not search_index.pending(self._conn) and not _unqueued(self._conn):
             return 0
         if self._writer is None:
             self._writer = sqlite3.connect(
@@ -231,6 +233,7 @@ class Searcher:
             )
             self._writer.execute("PRAGMA busy_timeout = 5000")
         try:
+            search_index.queue_missing(self._writer)
             return search_index.sync(self._writer)
         except sqlite3.OperationalError:
             return 0  # read-only file or locked for long: search what is indexed
@@ -450,6 +453,13 @@ def _drives(term: Term, tag_ids: dict[str, list[int]]) -> bool:
     """Whether a term can be part of the single FTS5 MATCH that drives the query."""
     return (term.kind == "fuzzy" and not term.negated and bool(term.tokens)
             and not tag_ids.get(str(term.value)))
+
+
+def _unqueued(conn: sqlite3.Connection) -> bool:
+    """Whether some paper is neither indexed nor queued (see search_index.queue_missing)."""
+    return conn.execute(
+        f"SELECT (SELECT count(*) FROM papers) > (SELECT count(*) FROM {FTS_TABLE}_docsize)"
+        f" + (SELECT count(*) FROM {search_index.PENDING_TABLE})").fetchone()[0] == 1
 
 
 def _stop(check: Callable[[], bool]) -> None:

@@ -126,6 +126,26 @@ def queue_new(conn: sqlite3.Connection, first_id: int) -> None:
                  [first_id])
 
 
+def queue_missing(conn: sqlite3.Connection) -> int:
+    """Queue papers that are neither indexed nor queued; returns how many.
+
+    Nothing in this version writes such a paper, but a papershelf from before schema 2 that
+    still had the library open when it was upgraded would (it relied on a trigger that is gone).
+    Two counts say whether there are any, so the scan runs only then. `conn` must be writable.
+    """
+    missing = conn.execute(
+        f"SELECT (SELECT count(*) FROM papers) - (SELECT count(*) FROM {FTS_TABLE}_docsize)"
+        f" - (SELECT count(*) FROM {PENDING_TABLE})"
+    ).fetchone()[0]
+    if missing <= 0:
+        return 0
+    return conn.execute(
+        f"INSERT OR IGNORE INTO {PENDING_TABLE}(paper_id) SELECT id FROM papers"
+        f" WHERE id NOT IN (SELECT id FROM {FTS_TABLE}_docsize)"
+        f" AND id NOT IN (SELECT paper_id FROM {PENDING_TABLE})"
+    ).rowcount
+
+
 def pending(conn: sqlite3.Connection) -> int:
     """How many papers are waiting to be indexed."""
     return conn.execute(f"SELECT count(*) FROM {PENDING_TABLE}").fetchone()[0]

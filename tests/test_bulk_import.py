@@ -222,3 +222,21 @@ def test_a_dry_run_and_a_small_import_checkpoint_as_usual(tmp_path):
         _import_sample(store)
         assert store._checkpointer is None  # 53 papers: below BULK
         assert store.count() == 53
+
+
+def test_a_paper_written_without_queueing_is_indexed_by_the_next_search(tmp_path):
+    """What a pre-schema-2 papershelf with the library still open would write: a row and no
+    queue entry (its trigger is gone). The next search notices and indexes it."""
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        _import_sample(store)
+        searcher = Searcher(store)
+        assert _titles(store, "flashdecoding")  # indexed and searched once
+        conn = sqlite3.connect(db)
+        conn.execute("INSERT INTO papers(title_key, title, abstract, added_at, updated_at)"
+                     " VALUES ('wombat routing', 'Wombat routing', 'Burrows.', '2025-12-09', '2025-12-09')")
+        conn.commit()
+        conn.close()
+        assert _scalar(db, "SELECT count(*) FROM search_pending") == 0
+        assert [p.title for p in store.papers(searcher.search("wombat").ids)] == ["Wombat routing"]
+        assert _scalar(db, "SELECT count(*) FROM papers_fts_docsize") == 54
