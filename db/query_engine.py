@@ -225,7 +225,8 @@ class Searcher:
         """Index papers queued by writers (needs a writable connection; read-only: skipped)."""
         if getattr(self._store, "readonly", False):
             return 0
-        if not search_index.pending(self._conn) and not _unqueued(self._conn):
+        if (not search_index.pending(self._conn) and not _unqueued(self._conn)
+                and search_index.vocabulary_exact(self._conn)):
             return 0
         if self._writer is None:
             self._writer = sqlite3.connect(

@@ -16,7 +16,7 @@ import sqlite3
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from db.search_index import VOCAB_TABLE
+from db.search_index import saved_vocabulary
 
 MAX_TYPOS = 24
 MAX_FRAGMENTS = 24
@@ -49,8 +49,8 @@ class Vocabulary:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> Vocabulary:
-        """Read the vocabulary from the index."""
-        return cls(conn.execute(f"SELECT term, doc FROM {VOCAB_TABLE}").fetchall())
+        """Read the vocabulary (the saved copy while it is exact, else the index itself)."""
+        return cls(saved_vocabulary(conn))
 
     def __len__(self) -> int:
         return len(self.doc)

@@ -122,6 +122,22 @@ def _as_schema_1(db: Path) -> None:
     conn.execute("BEGIN")
     conn.execute("DROP INDEX papers_not_ascii")
     conn.execute("ALTER TABLE papers DROP COLUMN ascii")
+    conn.execute("DROP TABLE search_vocab")
+    conn.execute("DROP TRIGGER papers_fts_ad")
+    conn.execute("DROP TRIGGER papers_fts_au")
+    conn.execute("DROP TABLE search_state")
+    conn.execute(  # schema 1's trigger, which did not know about the saved vocabulary
+        "CREATE TRIGGER papers_fts_ad AFTER DELETE ON papers BEGIN "
+        "INSERT INTO papers_fts(papers_fts, rowid, title, abstract, organization) "
+        "SELECT 'delete', old.id, old.title, old.abstract, old.organization "
+        "WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE paper_id = old.id); "
+        "DELETE FROM search_pending WHERE paper_id = old.id; END")
+    conn.execute(
+        "CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, organization ON papers BEGIN "
+        "INSERT INTO papers_fts(papers_fts, rowid, title, abstract, organization) "
+        "SELECT 'delete', old.id, old.title, old.abstract, old.organization "
+        "WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE paper_id = old.id); "
+        "INSERT OR IGNORE INTO search_pending(paper_id) VALUES (new.id); END")
     conn.execute("CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN "
                  "INSERT OR IGNORE INTO search_pending(paper_id) VALUES (new.id); END")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_bulk_indexing'")
@@ -188,6 +204,7 @@ def test_a_backup_from_schema_1_can_be_restored_and_is_upgraded(tmp_path):
         assert store.count() == 53
         assert [t.name for t in store.tag_counts()] == ["kept"]
         assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
+        assert _exact(library)  # the first search after the upgrade saved the vocabulary
     assert _scalar(library, "SELECT value FROM meta WHERE key = 'schema_version'") == "2"
 
 
@@ -240,3 +257,70 @@ def test_a_paper_written_without_queueing_is_indexed_by_the_next_search(tmp_path
         assert _scalar(db, "SELECT count(*) FROM search_pending") == 0
         assert [p.title for p in store.papers(searcher.search("wombat").ids)] == ["Wombat routing"]
         assert _scalar(db, "SELECT count(*) FROM papers_fts_docsize") == 54
+
+
+def _vocab_tables(db: Path) -> tuple[list, list]:
+    conn = sqlite3.connect(db)
+    try:
+        saved = conn.execute("SELECT term, doc FROM search_vocab ORDER BY term").fetchall()
+        index = conn.execute("SELECT term, doc FROM papers_fts_vocab ORDER BY term").fetchall()
+        return saved, index
+    finally:
+        conn.close()
+
+
+def _exact(db: Path) -> bool:
+    return _scalar(db, "SELECT value FROM search_state WHERE name = 'vocab_ok'") == 1
+
+
+def test_the_saved_vocabulary_follows_imports_updates_and_undo(tmp_path):
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        _import_sample(store)
+        store.index_pending()  # a first import: one rebuild from the index
+        saved, index = _vocab_tables(db)
+        assert _exact(db) and saved == index and len(saved) > 1000
+        # A few papers into a bigger library: their terms are counted as they are indexed.
+        store.import_papers([ParsedPaper(title="Quokka attention", abstract="Marsupial transformers.",
+                                         published=date(2025, 12, 9))], source="a", captured_on=CAPTURED_ON)
+        store.index_pending()
+        saved, index = _vocab_tables(db)
+        assert _exact(db) and saved == index and ("quokka", 1) in saved
+        # A filled abstract re-indexes a paper: its old terms go, so the copy is rebuilt.
+        store.import_papers([ParsedPaper(title="Quokka attention", abstract="",
+                                         published=date(2025, 12, 9))], source="b", captured_on=CAPTURED_ON)
+        conn = sqlite3.connect(db)
+        conn.execute("UPDATE papers SET abstract = 'Wombats instead.' WHERE title = 'Quokka attention'")
+        conn.commit()
+        conn.close()
+        assert not _exact(db)
+        searcher = Searcher(store)
+        assert _titles(store, "wombats") == ["Quokka attention"]
+        saved, index = _vocab_tables(db)
+        assert _exact(db) and saved == index and ("marsupial", 1) not in saved
+        # Undo of the import that added the paper: its tokens leave the index; the search after
+        # it puts the copy right again.
+        store.undo()
+        store.undo()
+        assert searcher.search("quokka").ids == []
+        saved, index = _vocab_tables(db)
+        assert _exact(db) and saved == index and not any(t == "quokka" for t, _ in saved)
+
+
+def test_the_vocabulary_loads_from_the_saved_copy_only_while_it_is_exact(tmp_path):
+    from db.search_index import saved_vocabulary
+
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        _import_sample(store)
+        store.index_pending()
+        conn = sqlite3.connect(db)
+        conn.execute("UPDATE search_vocab SET doc = 999 WHERE term = 'flashdecoding'")  # a marker
+        conn.commit()
+        reader = store.reader()
+        assert ("flashdecoding", 999) in saved_vocabulary(reader)
+        conn.execute("UPDATE search_state SET value = 0 WHERE name = 'vocab_ok'")
+        conn.commit()
+        assert ("flashdecoding", 1) in saved_vocabulary(reader)  # read from the index itself
+        reader.close()
+        conn.close()
