@@ -61,15 +61,19 @@ class Bits:
     def __init__(self, conn: sqlite3.Connection) -> None:
         # Titles are not loaded: only the re-ranked few hundred need them (`title_of`), and at
         # 1M papers they were ~70 MB and a third of the load time.
-        rows = conn.execute(
-            f"SELECT id, published FROM papers INDEXED BY {COVER_INDEX}"
-            " ORDER BY published DESC, id DESC"
-        ).fetchall()
-        self.n = len(rows)
-        self.all = (1 << self.n) - 1
+        # One string per column instead of a tuple per paper (1M papers: 0.26 s instead of 0.6).
+        # group_concat skips NULL dates, which sort last: what is left are the dated positions.
+        ids_text, dates_text = conn.execute(
+            "SELECT group_concat(id), group_concat(published, char(31)) FROM"
+            f" (SELECT id, published FROM papers INDEXED BY {COVER_INDEX}"
+            " ORDER BY published DESC, id DESC)"
+        ).fetchone()
         # position -> id, and id -> position; ids not in the order map to `n`, a spare flag
         # dropped after use (numpy: the id lists of common words are scattered in C).
-        self.id_array = np.fromiter((r[0] for r in rows), dtype=np.int64, count=self.n)
+        self.id_array = (np.fromstring(ids_text, dtype=np.int64, sep=",") if ids_text
+                         else np.zeros(0, dtype=np.int64))
+        self.n = int(self.id_array.size)
+        self.all = (1 << self.n) - 1
         self.ids: list[int] = self.id_array.tolist()
         size = int(self.id_array.max()) + 1 if self.n else 0
         self.pos_array = np.full(size + 1, self.n, dtype=np.int64)
@@ -77,7 +81,7 @@ class Bits:
         self._titles: dict[int, str] = {}
         # Published dates ascending by *negated* position, for bisection: positions with a date
         # come first (descending dates), NULL dates last (SQLite sorts NULL lowest).
-        dated = [r[1] for r in rows if r[1] is not None]
+        dated = dates_text.split("\x1f") if dates_text else []
         self._dates_neg = dated[::-1]  # ascending
         self._dated = len(dated)
         self.words = LRU(WORD_CACHE)
@@ -92,7 +96,8 @@ class Bits:
     # -- state that changes without new papers ------------------------------------------------
     def load_marks(self, conn: sqlite3.Connection) -> None:
         """Reload read marks and tags (cheap: indexes only); forget cached non-word terms."""
-        self.read = self.from_ids(r[0] for r in conn.execute("SELECT id FROM papers WHERE read_at IS NOT NULL"))
+        self.read = self.from_list(conn.execute(
+            f"SELECT group_concat(id) FROM papers INDEXED BY {COVER_INDEX} WHERE read_at IS NOT NULL").fetchone()[0])
         by_tag: dict[int, list[int]] = {}
         for tag_id, paper_id in conn.execute("SELECT tag_id, paper_id FROM paper_tags"):
             by_tag.setdefault(tag_id, []).append(paper_id)
