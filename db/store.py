@@ -60,6 +60,12 @@ def _guarded(method: Callable) -> Callable:
     return wrapper
 
 
+# How long a write waits for another writer (another papershelf importing, say) before it gives
+# up with "locked": an import of 100k papers holds the library ~3 s, several times that on a
+# busy machine, and 5 s made two concurrent imports fail now and then.
+WRITE_WAIT = 30.0
+
+
 class Store:
     """One papershelf library file. Build it with `Store.open(path)`."""
 
@@ -80,7 +86,8 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, *, create: bool = True, readonly: bool = False, timeout: float = 5.0,
+        cls, path: str | os.PathLike, *, create: bool = True, readonly: bool = False,
+        timeout: float = WRITE_WAIT,
         allow_older: bool = False,
     ) -> Store:
         """Open (and, if new or empty, initialise) a library; StoreError if it cannot be used.
