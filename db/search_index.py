@@ -11,6 +11,9 @@ The store's migration 1 calls `install(db)`; nothing else creates these tables. 
   count. The query engine loads it once (tokens, not papers: small) and matches each typed word
   against it with rapidfuzz to find typo-tolerant and fragment candidates.
 - `search_pending(paper_id)`: papers written but not yet indexed.
+- `search_vocab(term, doc)`: a saved copy of `papers_fts_vocab`, exact while
+  `search_state.vocab_ok` is 1 (see `saved_vocabulary`): loading it is a SELECT, where the
+  fts5vocab table walks the whole index to count (2.4 s at 1M papers).
 - `papers_search_cover`: a covering index of the filterable columns and the title.
 
 Why deferred indexing: tokenising a ~200-word abstract costs FTS5 ~90 µs on this machine
