@@ -270,7 +270,13 @@ def _vocab_tables(db: Path) -> tuple[list, list]:
 
 
 def _exact(db: Path) -> bool:
-    return _scalar(db, "SELECT value FROM search_state WHERE name = 'vocab_ok'") == 1
+    from db.search_index import vocabulary_exact
+
+    conn = sqlite3.connect(db)
+    try:
+        return vocabulary_exact(conn)
+    finally:
+        conn.close()
 
 
 def test_the_saved_vocabulary_follows_imports_updates_and_undo(tmp_path):
@@ -324,3 +330,55 @@ def test_the_vocabulary_loads_from_the_saved_copy_only_while_it_is_exact(tmp_pat
         assert ("flashdecoding", 1) in saved_vocabulary(reader)  # read from the index itself
         reader.close()
         conn.close()
+
+
+def test_a_few_new_papers_keep_the_saved_vocabulary_without_a_rebuild(tmp_path, monkeypatch):
+    from db import search_index as si
+
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        _import_sample(store)
+        store.index_pending()
+        rebuilds = []
+        real = si.save_vocabulary
+        monkeypatch.setattr(si, "save_vocabulary", lambda conn: rebuilds.append(1) or real(conn))
+        store.import_papers([ParsedPaper(title="Numbat pruning", abstract="Small marsupial nets.",
+                                         published=date(2025, 12, 9))], source="a", captured_on=CAPTURED_ON)
+        store.index_pending()
+        assert rebuilds == [] and _exact(db)
+        saved, index = _vocab_tables(db)
+        assert saved == index
+
+
+def test_indexing_by_a_writer_that_does_not_count_terms_makes_the_copy_stale(tmp_path):
+    """A papershelf from before the saved vocabulary, indexing what it queued, bypasses the
+    counting; the copy must not go on vouching for itself."""
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        _import_sample(store)
+        store.index_pending()
+        store.import_papers([ParsedPaper(title="Bilby search", abstract="Desert marsupials.",
+                                         published=date(2025, 12, 9))], source="a", captured_on=CAPTURED_ON)
+        conn = sqlite3.connect(db)  # the old sync: index the queue, nothing else
+        conn.execute("INSERT INTO papers_fts(rowid, title, abstract, organization) SELECT id, title,"
+                     " abstract, organization FROM papers WHERE id IN (SELECT paper_id FROM search_pending)")
+        conn.execute("DELETE FROM search_pending")
+        conn.commit()
+        conn.close()
+        assert not _exact(db)
+        assert _titles(store, "bilby") == ["Bilby search"]  # the search rebuilt the copy
+        assert _exact(db) and ("bilby", 1) in _vocab_tables(db)[0]
+
+
+def test_refreshed_numbers_do_not_reindex_a_paper(tmp_path):
+    db = tmp_path / "papers.db"
+    with Store.open(db) as store:
+        paper = ParsedPaper(title="Koala kernels", abstract="Eucalyptus.", organization="Zoo",
+                            published=date(2025, 12, 9), upvotes=1)
+        store.import_papers([paper], source="a", captured_on=CAPTURED_ON)
+        store.index_pending()
+        again = ParsedPaper(**{**{f: getattr(paper, f) for f in paper.__slots__}, "upvotes": 7})
+        store.import_papers([again], source="b", captured_on=CAPTURED_ON)
+        assert _scalar(db, "SELECT upvotes FROM papers") == 7
+        assert _scalar(db, "SELECT count(*) FROM search_pending") == 0  # text unchanged
+        assert _exact(db)
