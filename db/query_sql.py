@@ -41,10 +41,11 @@ def plain_needle(term: Term) -> bool:
     return str(term.value).isascii() and term.raw.isascii()
 
 
-def fold_sql(expr: str, needle: str) -> str:
-    """Case-fold a column for comparison with `needle`: SQLite's lower() is ASCII-only, so
-    non-ASCII needles use the Python casefold registered on the Searcher's connection."""
-    return f"lower({expr})" if needle.isascii() else f"ps_fold({expr})"
+def fold_sql(expr: str, term: Term) -> str:
+    """Case-fold a column for comparison with the term's (casefolded) value: SQLite's lower()
+    is ASCII-only, so a needle not typed in ASCII uses the Python casefold registered on the
+    Searcher's connection (see `plain_needle`)."""
+    return f"lower({expr})" if plain_needle(term) else f"ps_fold({expr})"
 
 
 def fuzzy_match(term: Term, vocab: Vocabulary) -> str | None:
@@ -116,8 +117,7 @@ def exact_check(term: Term, params: list) -> str:
     value = str(term.value)
     columns = [_COLUMNS[term.field]] if term.field else list(_COLUMNS.values())
     checks = []
-    plain = plain_needle(term)
-    like = plain and len(value) <= _MAX_LIKE
+    like = plain_needle(term) and len(value) <= _MAX_LIKE
     pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     for column in columns:
         if like:
@@ -125,7 +125,7 @@ def exact_check(term: Term, params: list) -> str:
             checks.append(f"{column} LIKE ? ESCAPE '\\'")
         else:
             params.append(value)
-            checks.append(f"instr({'lower' if plain else 'ps_fold'}({column}), ?) > 0")
+            checks.append(f"instr({fold_sql(column, term)}, ?) > 0")
     return "(" + " OR ".join(checks) + ")"
 
 
@@ -135,7 +135,7 @@ _MAX_LIKE = 1000  # SQLite refuses LIKE patterns over 50,000 bytes; long needles
 def affix_check(term: Term, params: list) -> str:
     """The row-level check of `^x` (title starts with), `x$` (ends with) or `^x$` (is)."""
     value = str(term.value)
-    title = "lower(p.title)" if plain_needle(term) else "ps_fold(p.title)"
+    title = fold_sql("p.title", term)
     if term.kind == "equals":
         params.append(value)
         return f"{title} = ?"
@@ -206,7 +206,7 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
         return "(lower(p.arxiv_id) = ? OR lower(p.arxiv_id) = ? OR p.id = ?)"
     if kind == "author":
         params.append(value)
-        return f"instr({fold_sql('p.authors', str(value))}, ?) > 0"
+        return f"instr({fold_sql('p.authors', term)}, ?) > 0"
     raise AssertionError(f"unknown term kind {kind!r}")
 
 

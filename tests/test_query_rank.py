@@ -157,3 +157,15 @@ def test_needles_typed_differently_do_not_share_a_cached_answer(tmp_path):
         expected = sorted(fresh_sql.search(query).ids)
         assert sorted(warm.search(query).ids) == expected, query
         assert sorted(fresh.search(query).ids) == expected, query
+
+
+def test_an_author_typed_with_non_ascii_letters_is_found_in_both_paths(tmp_path):
+    store = Store.open(tmp_path / "papers.db")
+    store.import_papers([ParsedPaper(title="Roads", authors=("Anna Straße",), published=date(2024, 1, 1)),
+                         ParsedPaper(title="Rivers", authors=("Ben Strasse",), published=date(2024, 1, 2))],
+                        source="t", captured_on=date(2025, 12, 8))
+    fast, slow = Searcher(store), Searcher(store)
+    slow.use_bits = False
+    for searcher in (fast, slow):
+        assert sorted(p.title for p in store.papers(searcher.search("author:straße").ids)) == ["Rivers", "Roads"]
+        assert [p.title for p in store.papers(searcher.search("author:strasse").ids)] == ["Rivers"]
