@@ -225,7 +225,7 @@ class Searcher:
         """Index papers queued by writers (needs a writable connection; read-only: skipped)."""
         if getattr(self._store, "readonly", False):
             return 0
-        if (not search_index.pending(self._conn) and not _unqueued(self._conn)
+        if (not search_index.pending(self._conn) and search_index.unqueued(self._conn) <= 0
                 and search_index.vocabulary_exact(self._conn)):
             return 0
         if self._writer is None:
@@ -454,13 +454,6 @@ def _drives(term: Term, tag_ids: dict[str, list[int]]) -> bool:
     """Whether a term can be part of the single FTS5 MATCH that drives the query."""
     return (term.kind == "fuzzy" and not term.negated and bool(term.tokens)
             and not tag_ids.get(str(term.value)))
-
-
-def _unqueued(conn: sqlite3.Connection) -> bool:
-    """Whether some paper is neither indexed nor queued (see search_index.queue_missing)."""
-    return conn.execute(
-        f"SELECT (SELECT count(*) FROM papers) > (SELECT count(*) FROM {FTS_TABLE}_docsize)"
-        f" + (SELECT count(*) FROM {search_index.PENDING_TABLE})").fetchone()[0] == 1
 
 
 def _stop(check: Callable[[], bool]) -> None:

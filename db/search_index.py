@@ -145,6 +145,14 @@ def queue_new(conn: sqlite3.Connection, first_id: int) -> None:
                  [first_id])
 
 
+def unqueued(conn: sqlite3.Connection) -> int:
+    """How many papers are neither indexed nor queued (0 unless something bypassed the queue)."""
+    return conn.execute(
+        f"SELECT (SELECT count(*) FROM papers) - (SELECT count(*) FROM {FTS_TABLE}_docsize)"
+        f" - (SELECT count(*) FROM {PENDING_TABLE})"
+    ).fetchone()[0]
+
+
 def queue_missing(conn: sqlite3.Connection) -> int:
     """Queue papers that are neither indexed nor queued; returns how many.
 
@@ -152,11 +160,7 @@ def queue_missing(conn: sqlite3.Connection) -> int:
     still had the library open when it was upgraded would (it relied on a trigger that is gone).
     Two counts say whether there are any, so the scan runs only then. `conn` must be writable.
     """
-    missing = conn.execute(
-        f"SELECT (SELECT count(*) FROM papers) - (SELECT count(*) FROM {FTS_TABLE}_docsize)"
-        f" - (SELECT count(*) FROM {PENDING_TABLE})"
-    ).fetchone()[0]
-    if missing <= 0:
+    if unqueued(conn) <= 0:
         return 0
     return conn.execute(
         f"INSERT OR IGNORE INTO {PENDING_TABLE}(paper_id) SELECT id FROM papers"
