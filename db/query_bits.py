@@ -110,16 +110,13 @@ class Bits:
         self._orders.clear()
 
     # -- conversions ----------------------------------------------------------------------------
-    def from_ids(self, ids: Iterable[int], *, ascending: bool = False) -> int:
-        """The bitset of paper ids (ids not in the order, e.g. added since the load, are skipped).
-        `ascending` is accepted for callers that know their ids are sorted; it is not needed."""
-        del ascending
+    def from_ids(self, ids: Iterable[int]) -> int:
+        """The bitset of paper ids (ids not in the order, e.g. added since the load, are skipped)."""
         array = np.fromiter(ids, dtype=np.int64) if not isinstance(ids, np.ndarray) else ids
         return self._from_array(array)
 
-    def from_list(self, text: str | None, *, ascending: bool = False) -> int:
+    def from_list(self, text: str | None) -> int:
         """The bitset of a comma-separated id list (what `group_concat(rowid)` returns)."""
-        del ascending
         if not text:
             return 0
         return self._from_array(np.fromstring(text, dtype=np.int64, sep=","))
@@ -184,8 +181,7 @@ class Bits:
         """Papers matching one FTS5 expression (cached until the library's index changes)."""
         # group_concat: one string instead of a row tuple per id (~3x less time at 60k ids).
         return self.words.get_or(expr, lambda: self.from_list(conn.execute(
-            f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expr,)).fetchone()[0],
-            ascending=True))
+            f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expr,)).fetchone()[0]))
 
     def where(self, conn: sqlite3.Connection, key, sql: str, params: list) -> int:
         """Papers satisfying one SQL predicate over `papers p` (cached until marks or papers change)."""

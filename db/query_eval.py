@@ -129,7 +129,7 @@ def _exact_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connect
     there it is a substring exactly when one of the paper's index tokens contains it, which is
     what the index said. At 1M papers `'gemm` read every abstract (2.4 s) before this.
     """
-    key = (term.kind, term.value, term.field, term.raw.isascii())  # see _positive
+    key = ("exact", term.value, term.field, term.raw.isascii())  # see _positive
 
     def compute() -> int:
         parts = prefilter_parts(term, vocab)
