@@ -30,37 +30,33 @@ def top_titles(store, query, k=1):
 FILLER = [(f"Filler study {i} of models", "A model of the usual kind.") for i in range(30)]
 
 
-def test_rare_exact_word_in_abstract_beats_a_typo_in_a_title(tmp_path):
-    store = make(tmp_path, [*FILLER, ("EmoFilter for images", "We filter emotions."),
-                            ("Long context made cheap", "Our method, GemFilter, drops tokens early.")])
-    assert top_titles(store, "gemfilter") == ["Long context made cheap"]
-
-
-def test_rare_exact_word_in_abstract_beats_a_fragment_in_a_title(tmp_path):
-    store = make(tmp_path, [*FILLER, ("Hierarchical VMamba blocks", "Vision backbones."),
-                            ("Multi-scale hierarchy", "We present MSVMamba, a multi-scale model.")])
-    assert top_titles(store, "msvmamba") == ["Multi-scale hierarchy"]
-
-
-def test_a_rare_word_matched_exactly_outweighs_a_common_one(tmp_path):
-    store = make(tmp_path, [*FILLER, ("Alpha", "model zyzzyz results"), ("Beta", "modal zyzzyx results")])
+# (papers beside FILLER, query, the expected top title), one ranking principle each.
+PRINCIPLES = {
+    "rare exact word in an abstract beats a typo in a title": (
+        [("EmoFilter for images", "We filter emotions."),
+         ("Long context made cheap", "Our method, GemFilter, drops tokens early.")],
+        "gemfilter", "Long context made cheap"),
+    "rare exact word in an abstract beats a fragment in a title": (
+        [("Hierarchical VMamba blocks", "Vision backbones."),
+         ("Multi-scale hierarchy", "We present MSVMamba, a multi-scale model.")],
+        "msvmamba", "Multi-scale hierarchy"),
     # Both papers match both words (one exactly, one by a typo); the rare word decides.
-    assert top_titles(store, "model zyzzyx") == ["Beta"]
+    "a rare word matched exactly outweighs a common one": (
+        [("Alpha", "model zyzzyz results"), ("Beta", "modal zyzzyx results")], "model zyzzyx", "Beta"),
+    "more words matched exactly rank higher": (
+        [("Sparse kernels", "sparse gemm on cpu"), ("Sparse kernals", "sparse gemn on cpus")],
+        "sparse kernels gemm", "Sparse kernels"),
+    "an exact title word beats a typo in a title": (
+        [("Quantum chanel coding", "x"), ("Quantum channel coding", "x")], "channel", "Quantum channel coding"),
+    "a title still beats an abstract for the same exact word": (
+        [("Notes", "about wombats"), ("Wombats", "about notes")], "wombats", "Wombats"),
+}
 
 
-def test_more_words_matched_exactly_rank_higher(tmp_path):
-    store = make(tmp_path, [*FILLER, ("Sparse kernels", "sparse gemm on cpu"), ("Sparse kernals", "sparse gemn on cpus")])
-    assert top_titles(store, "sparse kernels gemm") == ["Sparse kernels"]
-
-
-def test_exact_title_word_beats_a_typo_in_a_title(tmp_path):
-    store = make(tmp_path, [*FILLER, ("Quantum chanel coding", "x"), ("Quantum channel coding", "x")])
-    assert top_titles(store, "channel") == ["Quantum channel coding"]
-
-
-def test_title_still_beats_abstract_for_the_same_exact_word(tmp_path):
-    store = make(tmp_path, [*FILLER, ("Notes", "about wombats"), ("Wombats", "about notes")])
-    assert top_titles(store, "wombats") == ["Wombats"]
+@pytest.mark.parametrize(("papers", "query", "top"), PRINCIPLES.values(), ids=PRINCIPLES.keys())
+def test_ranking_principle(tmp_path, papers, query, top):
+    store = make(tmp_path, [*FILLER, *papers])
+    assert top_titles(store, query) == [top]
 
 
 @pytest.mark.parametrize(("df", "n"), [(0, 10), (5, 10), (10, 10), (1, 1_000_000)])
