@@ -70,7 +70,7 @@ REPAINTED: dict[str, float] = {}
 
 def _instrument() -> None:
     """Stamp every list line the compositor draws (see the module docstring)."""
-    from tui.widgets.paper_list import PaperList
+    from papershelf.tui.widgets.paper_list import PaperList
 
     original = PaperList.render_line
 
@@ -90,7 +90,7 @@ def _instrument() -> None:
 
 def _incomplete(text: str) -> bool:
     """A half-typed term (`tag:`): the app keeps the previous results (INTERFACES.md)."""
-    from db.query import QueryError, parse_query
+    from papershelf.db.query import QueryError, parse_query
 
     try:
         parse_query(text)
@@ -111,9 +111,9 @@ def _send_key(app, key: str) -> None:
 
 
 async def probe(db: Path, settings: Path) -> dict:
-    from db.store import Store
-    from tui.app import PapershelfApp
-    from tui.widgets.filter_input import FilterInput
+    from papershelf.db.store import Store
+    from papershelf.tui.app import PapershelfApp
+    from papershelf.tui.widgets.filter_input import FilterInput
 
     _instrument()
 

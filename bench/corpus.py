@@ -26,10 +26,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from db.text import title_key
+from papershelf.db.sample import sample_path
+from papershelf.db.text import title_key
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "db" / "samples" / "daily-papers-2025-12-08.txt"
+SAMPLE = sample_path()
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 SEED = 20251208
 # The sample page was captured on 2025-12-08 and its day header says `Dec 8`; corpora share both.

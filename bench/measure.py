@@ -105,8 +105,8 @@ def import_cli(corpus: Path, db: Path) -> float:
 
 def import_split(corpus: Path, db: Path) -> dict[str, float]:
     """Parse and store timed apart, in this process; leaves the library at `db`."""
-    from db.parse import parse_text
-    from db.store import Store
+    from papershelf.db.parse import parse_text
+    from papershelf.db.store import Store
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -136,7 +136,7 @@ def import_split(corpus: Path, db: Path) -> dict[str, float]:
 
 def tag_and_read(db: Path) -> dict[str, float]:
     """Tag a seeded subset per TAGS and mark READ_FRACTION read: Store calls, timed."""
-    from db.store import Store
+    from papershelf.db.store import Store
 
     with Store.open(db) as store:
         conn = store.reader()
@@ -163,8 +163,8 @@ def query_latency(db: Path, passes: int) -> dict:
     A second run of the same 30 on that Searcher is "warm". p50/p95 are taken per pass over the
     30 queries and the median pass is reported, with per-query medians for the fzf ratio.
     """
-    from db.query import Searcher
-    from db.store import Store
+    from papershelf.db.query import Searcher
+    from papershelf.db.store import Store
 
     per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
     cold50, cold95, warm50, warm95, loads = [], [], [], [], []
@@ -226,11 +226,10 @@ def fzf_latency(lines: Path, passes: int, limit: int | None) -> dict:
 
 def relevance(db: Path, workdir: Path) -> dict:
     """Import the sample into `db`, then top-3 hits for the judged set: ours and fzf's."""
-    from db.parse import parse_text
-    from db.query import Searcher
-    from db.store import Store
-
     from bench.judged import JUDGED
+    from papershelf.db.parse import parse_text
+    from papershelf.db.query import Searcher
+    from papershelf.db.store import Store
 
     parsed = parse_text(SAMPLE.read_text(encoding="utf-8"), source=SAMPLE.name,
                         captured_on=date.fromisoformat(CAPTURED_ON))

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from db.models import Paper
+from papershelf.db.models import Paper
 
 EXPORT_FORMATS = ("json", "csv", "markdown", "bibtex")
 

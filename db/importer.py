@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from db import search_index
-from db.journal import attach_tags, normalize_tag, utc_now
-from db.models import ParsedPaper
-from db.text import title_key
+from papershelf.db import search_index
+from papershelf.db.journal import attach_tags, normalize_tag, utc_now
+from papershelf.db.models import ParsedPaper
+from papershelf.db.text import title_key
 
 # Filled on an existing paper only when empty there; the person's own fields are never in here.
 FILL = ("arxiv_id", "authors", "authors_count", "organization", "published", "abstract", "links", "github")

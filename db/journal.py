@@ -14,9 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from db.models import ActionResult
-from db.text import strip_controls
-
+from papershelf.db.models import ActionResult
+from papershelf.db.text import strip_controls
 
 # Columns an import may change on an existing paper (their old values are journalled).
 UNDOABLE_COLUMNS = frozenset(

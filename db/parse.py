@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from datetime import date
 from types import ModuleType
 
-from db.formats import export, hfjson, htmlpage, plain
-from db.formats.common import ParseError
-from db.models import ParseResult, Problem
-from db.text import is_blank, normalize_newlines
+from papershelf.db.formats import export, hfjson, htmlpage, plain
+from papershelf.db.formats.common import ParseError
+from papershelf.db.models import ParseResult, Problem
+from papershelf.db.text import is_blank, normalize_newlines
 
 __all__ = ["FORMATS", "ParseError", "detect_format", "parse_bytes", "parse_text"]
 
@@ -29,7 +29,7 @@ _OPTIONAL = ("markdown", "textbrowser", "trending")
 def _load_formats() -> list[ModuleType]:
     modules: list[ModuleType] = [plain, hfjson, export, htmlpage]
     for name in _OPTIONAL:
-        qualified = f"db.formats.{name}"
+        qualified = f"papershelf.db.formats.{name}"
         try:
             modules.append(importlib.import_module(qualified))
         except ModuleNotFoundError as error:

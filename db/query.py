@@ -10,9 +10,9 @@ query_engine (Searcher and ranking), query_highlight; db.search_index holds the 
 
 from __future__ import annotations
 
-from db.query_engine import SORTS, SearchCancelled, Searcher, SearchResult
-from db.query_highlight import highlight_spans
-from db.query_parse import Query, QueryError, Term, parse_query
+from papershelf.db.query_engine import SORTS, SearchCancelled, Searcher, SearchResult
+from papershelf.db.query_highlight import highlight_spans
+from papershelf.db.query_parse import Query, QueryError, Term, parse_query
 
 __all__ = [
     "SORTS",

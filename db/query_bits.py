@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from db.search_index import COVER_INDEX, FTS_TABLE
+from papershelf.db.search_index import COVER_INDEX, FTS_TABLE
 
 # Cached bitsets: at 1M papers a dense one is 125 KB, so 512 of them stay under ~64 MB.
 WORD_CACHE = 512

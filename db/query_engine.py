@@ -26,15 +26,15 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from db import search_index
-from db.query_bits import LRU, Bits
-from db.query_eval import evaluate, ranked
-from db.query_parse import Query, QueryError, Term, fold, parse_query
-from db.query_score import TitleScorer, title_coverage, title_score
-from db.query_sql import fuzzy_match, term_sql
-from db.query_rank import exact_expr, full_key, idf_weight
-from db.query_vocab import Vocabulary
-from db.search_index import COVER_INDEX, FTS_TABLE
+from papershelf.db import search_index
+from papershelf.db.query_bits import LRU, Bits
+from papershelf.db.query_eval import evaluate, ranked
+from papershelf.db.query_parse import Query, QueryError, Term, fold, parse_query
+from papershelf.db.query_rank import exact_expr, full_key, idf_weight
+from papershelf.db.query_score import TitleScorer, title_coverage, title_score
+from papershelf.db.query_sql import fuzzy_match, term_sql
+from papershelf.db.query_vocab import Vocabulary
+from papershelf.db.search_index import COVER_INDEX, FTS_TABLE
 
 SORTS = ("relevance", "published", "upvotes", "comments", "added", "title")
 _ORDER = {

@@ -18,12 +18,12 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from db.query_bits import Bits
-from db.query_parse import Query, Term
-from db.query_score import TitleScorer
-from db.query_sql import exact_check, prefilter_parts, scoped, term_sql
-from db.query_rank import classes_by_weight, full_key, idf_weight, split_alternatives
-from db.query_vocab import Vocabulary
+from papershelf.db.query_bits import Bits
+from papershelf.db.query_parse import Query, Term
+from papershelf.db.query_rank import classes_by_weight, full_key, idf_weight, split_alternatives
+from papershelf.db.query_score import TitleScorer
+from papershelf.db.query_sql import exact_check, prefilter_parts, scoped, term_sql
+from papershelf.db.query_vocab import Vocabulary
 
 RERANK = 200
 

@@ -11,7 +11,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from db.query_parse import Query, fold
+from papershelf.db.query_parse import Query, fold
 
 _WORD = re.compile(r"[^\W_]+")
 

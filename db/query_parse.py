@@ -32,7 +32,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from db.text import strip_controls
+from papershelf.db.text import strip_controls
 
 
 class QueryError(ValueError):

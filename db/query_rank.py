@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from db.query_vocab import Vocabulary, quote_fts
+from papershelf.db.query_vocab import Vocabulary, quote_fts
 
 COLUMNS = ("title", "abstract", "organization")
 

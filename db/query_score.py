@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from db.query_parse import index_tokens
+from papershelf.db.query_parse import index_tokens
 
 # (query token, title token) -> score: a pure function of the two strings, so one memo serves
 # every query and thread (dict get/set are atomic); cleared when it grows past the cap.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from db.query_parse import Term, index_tokens
-from db.query_vocab import Vocabulary, quote_fts
-from db.search_index import FTS_TABLE
+from papershelf.db.query_parse import Term, index_tokens
+from papershelf.db.query_vocab import Vocabulary, quote_fts
+from papershelf.db.search_index import FTS_TABLE
 
 # bm25 column weights: title, abstract, organization.
 BM25 = f"bm25({FTS_TABLE}, 10.0, 1.0, 3.0)"

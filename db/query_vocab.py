@@ -16,7 +16,7 @@ import sqlite3
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from db.search_index import saved_vocabulary
+from papershelf.db.search_index import saved_vocabulary
 
 MAX_TYPOS = 24
 MAX_FRAGMENTS = 24

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from db import search_index
+from papershelf.db import search_index
 
 APPLICATION = "papershelf"
 _SQLITE_MAGIC = b"SQLite format 3\x00"

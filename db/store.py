@@ -25,10 +25,10 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from db import importer, journal, schema, search_index
-from db.journal import normalize_tag, tag_list
-from db.schema import StoreError, check_file, translate_error
-from db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
+from papershelf.db import importer, journal, schema, search_index
+from papershelf.db.journal import normalize_tag, tag_list
+from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
+from papershelf.db.schema import StoreError, check_file, translate_error
 
 __all__ = ["Store", "StoreError", "default_db_path", "normalize_tag"]
 

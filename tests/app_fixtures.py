@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from db.models import ParsedPaper
-from db.parse import parse_bytes
-from db.store import Store
+from papershelf.db.models import ParsedPaper
+from papershelf.db.parse import parse_bytes
+from papershelf.db.sample import sample_path
+from papershelf.db.store import Store
 
-SAMPLE = Path(__file__).resolve().parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"
+SAMPLE = sample_path()
 CAPTURED_ON = date(2025, 12, 8)
 SIZE = (120, 35)
 
@@ -53,7 +54,7 @@ def import_sample(store: Store) -> None:
 
 def import_nasty(store: Store) -> None:
     """Import the NASTY papers (through the store, which cleans them like any import)."""
-    from db.text import clean_line, clean_text
+    from papershelf.db.text import clean_line, clean_text
 
     papers = [
         ParsedPaper(**{**{f: getattr(p, f) for f in p.__slots__},

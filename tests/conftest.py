@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tui.cli import main
+from papershelf.db.sample import sample_path
+from papershelf.tui.cli import main
 
-SAMPLE = Path(__file__).resolve().parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"
+SAMPLE = sample_path()
 
 
 @dataclass

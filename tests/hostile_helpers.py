@@ -2,7 +2,7 @@
 and ways to look at a library file without changing it.
 
 The crash, concurrency and backup tests need a real second process (SIGKILL, two writers), so
-they run the command line as `python -c "from tui.cli import main; main()"` (tui/cli.py has no
+they run the command line as `python -c "from papershelf.tui.cli import main; main()"` (tui/cli.py has no
 `__main__` block) with the repository on PYTHONPATH, exactly as the installed `papershelf` would.
 """
 
@@ -19,9 +19,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from papershelf.db.sample import sample_path
+
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "db" / "samples" / "daily-papers-2025-12-08.txt"
-PAPERSHELF = [sys.executable, "-c", "from tui.cli import main; main()"]
+SAMPLE = sample_path()
+PAPERSHELF = [sys.executable, "-c", "from papershelf.tui.cli import main; main()"]
 
 # The sample's header chrome: `Dec 8` is the page day (2025-12-08 when captured that day).
 HEADER = "new\n\nDaily Papers\n\nbyAK and the research community\n\nDec 8\n\n"

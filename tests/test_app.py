@@ -7,12 +7,16 @@ from pathlib import Path
 
 from textual.worker import WorkerCancelled
 
-from db.store import Store
+from papershelf.db.store import Store
+from papershelf.tui.app import PapershelfApp
+from papershelf.tui.widgets.paper_list import PaperList
 from tests.app_fixtures import (  # noqa: F401  (fixtures)
-    SIZE, nasty_store, sample_store, screen_text, store,
+    SIZE,
+    nasty_store,
+    sample_store,
+    screen_text,
+    store,
 )
-from tui.app import PapershelfApp
-from tui.widgets.paper_list import PaperList
 
 
 def make_app(store: Store, tmp_path: Path, **kwargs) -> PapershelfApp:
@@ -237,7 +241,7 @@ async def test_saved_filters(sample_store, tmp_path):
 
 
 async def test_saved_filter_2_is_the_latest_import_still_unread(sample_store, tmp_path):
-    from db.models import ParsedPaper
+    from papershelf.db.models import ParsedPaper
 
     sample_store.import_papers(
         [ParsedPaper(title="Fresh Paper One"), ParsedPaper(title="Fresh Paper Two")],
@@ -401,9 +405,9 @@ async def test_detail_pane_follows_the_cursor_and_waits_for_typing_to_pause(samp
 async def test_the_full_list_follows_the_first_screen_once_it_is_drawn(tmp_path, monkeypatch):
     """A filter matching more than a screen: the first page is drawn, its `painted` event set,
     then the complete list replaces it (the worker waits for the paint, not for a timer)."""
-    from db.models import ParsedPaper
-    from tui import messages as m
-    from tui.workers import FIRST_PAGE
+    from papershelf.db.models import ParsedPaper
+    from papershelf.tui import messages as m
+    from papershelf.tui.workers import FIRST_PAGE
 
     store = Store.open(tmp_path / "big.db")
     store.import_papers([ParsedPaper(title=f"Kernel study {i}", abstract="About kernels.",

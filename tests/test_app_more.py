@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.models import ParsedPaper
-from db.store import Store
+from papershelf.db.models import ParsedPaper
+from papershelf.db.store import Store
+from papershelf.tui.widgets.paper_list import PaperList
 from tests.app_fixtures import (  # noqa: F401  (fixtures)
-    SIZE, import_sample, sample_store, screen_text, store,
+    SIZE,
+    import_sample,
+    sample_store,
+    screen_text,
+    store,
 )
 from tests.test_app import make_app, settle, shown
-from tui.widgets.paper_list import PaperList
 
 
 async def test_theme_persists(sample_store, tmp_path):
@@ -113,7 +117,7 @@ async def test_cli_in_another_process_while_the_app_writes(sample_store, tmp_pat
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-c", "from tui.cli import main; main()",
+            [sys.executable, "-c", "from papershelf.tui.cli import main; main()",
              "--db", str(sample_store.path), *args],
             capture_output=True, text=True, timeout=120,
         )

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from textual.widgets._toast import Toast
 
+from papershelf.tui.widgets.paper_list import PaperList
 from tests.app_fixtures import (  # noqa: F401  (fixtures)
-    LONG_TITLE, NASTY_SHOWN, SIZE, nasty_store, sample_store, screen_text, store,
+    LONG_TITLE,
+    NASTY_SHOWN,
+    SIZE,
+    nasty_store,
+    sample_store,
+    screen_text,
+    store,
 )
 from tests.test_app import make_app, settle, shown
-from tui.widgets.paper_list import PaperList
 
 
 def toasts(app) -> list[str]:

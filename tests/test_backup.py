@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from db.parse import parse_bytes
-from db.store import Store
+from papershelf.db.parse import parse_bytes
+from papershelf.db.store import Store
 from tests.hostile_helpers import REPO, SAMPLE, env, integrity, one_sentence_error, run, scalar
 
 CAPTURED = date(2025, 12, 8)
@@ -29,7 +29,7 @@ CAPTURED = date(2025, 12, 8)
 # papers or on none.
 WRITER = r"""
 import sys
-from db.store import Store
+from papershelf.db.store import Store
 store = Store.open(sys.argv[1])
 ids = [p.id for p in store.papers()]
 k = 0
@@ -86,7 +86,7 @@ def test_backup_while_another_process_writes_is_consistent(library: Path, tmp_pa
 
 
 async def test_backup_while_the_app_is_open_and_writing(tmp_path: Path):
-    from tui.app import PapershelfApp
+    from papershelf.tui.app import PapershelfApp
 
     db = tmp_path / "papers.db"
     with Store.open(db) as store:
@@ -100,7 +100,7 @@ async def test_backup_while_the_app_is_open_and_writing(tmp_path: Path):
             await pilot.press("r", "down", "r")
             await app.workers.wait_for_complete()
             backup = subprocess.Popen(
-                [sys.executable, "-c", "from tui.cli import main; main()", "--db", str(db),
+                [sys.executable, "-c", "from papershelf.tui.cli import main; main()", "--db", str(db),
                  "backup", str(tmp_path / "while-open.db")],
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), cwd=REPO,
             )

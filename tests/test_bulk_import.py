@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from db import importer, search_index
-from db.models import ParsedPaper
-from db.parse import parse_bytes
-from db.query import Searcher
-from db.store import Store
+from papershelf.db import importer, search_index
+from papershelf.db.models import ParsedPaper
+from papershelf.db.parse import parse_bytes
+from papershelf.db.query import Searcher
+from papershelf.db.store import Store
 from tests.conftest import SAMPLE, dump
 
 CAPTURED_ON = date(2025, 12, 8)
@@ -190,7 +190,7 @@ def test_papers_are_marked_ascii_and_a_filled_abstract_updates_the_mark(tmp_path
 
 
 def test_a_backup_from_schema_1_can_be_restored_and_is_upgraded(tmp_path):
-    from db.store import restore_library
+    from papershelf.db.store import restore_library
 
     old = tmp_path / "old-backup.db"
     with Store.open(old) as store:
@@ -270,7 +270,7 @@ def _vocab_tables(db: Path) -> tuple[list, list]:
 
 
 def _exact(db: Path) -> bool:
-    from db.search_index import vocabulary_exact
+    from papershelf.db.search_index import vocabulary_exact
 
     conn = sqlite3.connect(db)
     try:
@@ -314,7 +314,7 @@ def test_the_saved_vocabulary_follows_imports_updates_and_undo(tmp_path):
 
 
 def test_the_vocabulary_loads_from_the_saved_copy_only_while_it_is_exact(tmp_path):
-    from db.search_index import saved_vocabulary
+    from papershelf.db.search_index import saved_vocabulary
 
     db = tmp_path / "papers.db"
     with Store.open(db) as store:
@@ -333,7 +333,7 @@ def test_the_vocabulary_loads_from_the_saved_copy_only_while_it_is_exact(tmp_pat
 
 
 def test_a_few_new_papers_keep_the_saved_vocabulary_without_a_rebuild(tmp_path, monkeypatch):
-    from db import search_index as si
+    from papershelf.db import search_index as si
 
     db = tmp_path / "papers.db"
     with Store.open(db) as store:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from db.parse import parse_bytes
-from db.store import Store
-from tests.hostile_helpers import SAMPLE, PAPERSHELF, env, plain_page, run, scalar, spawn
+from papershelf.db.parse import parse_bytes
+from papershelf.db.store import Store
+from tests.hostile_helpers import PAPERSHELF, SAMPLE, env, plain_page, run, scalar, spawn
 
 N = 8_000
 CAPTURED = date(2025, 12, 8)
@@ -108,8 +108,8 @@ def _errors(app) -> list[str]:
 
 
 async def test_app_sees_another_process_import_and_tag_and_loses_nothing(tmp_path: Path):
-    from tui.app import PapershelfApp
-    from tui.widgets.paper_list import PaperList
+    from papershelf.tui.app import PapershelfApp
+    from papershelf.tui.widgets.paper_list import PaperList
 
     db = tmp_path / "papers.db"
     other_page = tmp_path / "other.txt"

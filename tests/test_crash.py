@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from db.store import Store
+from papershelf.db.store import Store
 from tests.hostile_helpers import (
     SAMPLE,
     dump,

@@ -10,9 +10,9 @@ from datetime import date
 
 import pytest
 
-from db.export import EXPORT_FORMATS, bib_keys, export, markdown_escape
-from db.models import Paper, ParsedPaper
-from db.store import Store
+from papershelf.db.export import EXPORT_FORMATS, bib_keys, export, markdown_escape
+from papershelf.db.models import Paper, ParsedPaper
+from papershelf.db.store import Store
 
 DAY = date(2025, 12, 8)
 
@@ -145,7 +145,7 @@ def _library(tmp_path, name):
 
 
 def test_json_export_reimports_state_into_empty_library(tmp_path):
-    parse = pytest.importorskip("db.parse")
+    parse = pytest.importorskip("papershelf.db.parse")
     with _library(tmp_path, "a.db") as a:
         a.import_papers(
             [ParsedPaper("FlashDecoding++", arxiv_id="2311.01282", authors=("Ke Hong",), authors_count=9,

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from db.formats import markdown, textbrowser, trending
-from db.parse import detect_format, parse_text
+from papershelf.db.formats import markdown, textbrowser, trending
+from papershelf.db.parse import detect_format, parse_text
+from papershelf.db.sample import sample_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "renderings"
 CAPTURED = date(2025, 12, 8)
@@ -115,7 +116,7 @@ def test_detected_with_no_format_given(name):
 
 
 def test_the_plain_sample_still_reads_as_the_plain_copy():
-    sample = resources.files("db").joinpath("samples/daily-papers-2025-12-08.txt").read_text()
+    sample = sample_bytes().decode("utf-8")
     assert detect_format(sample) == "text"
     assert len(parse_text(sample, captured_on=CAPTURED).papers) == 53
 

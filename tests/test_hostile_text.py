@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from db.models import ParsedPaper
-from db.parse import FORMATS, parse_bytes, parse_text
-from db.store import Store
+from papershelf.db.models import ParsedPaper
+from papershelf.db.parse import FORMATS, parse_bytes, parse_text
+from papershelf.db.store import Store
 from tests.hostile_helpers import HEADER, SAMPLE, run
 
 CAPTURED = date(2025, 12, 8)
@@ -255,8 +255,8 @@ def app_store(tmp_path: Path):
 
 
 async def test_app_screen_has_no_escapes_and_shows_markup_verbatim(app_store: Store, tmp_path: Path):
-    from tui.app import PapershelfApp
-    from tui.widgets.paper_list import PaperList
+    from papershelf.tui.app import PapershelfApp
+    from papershelf.tui.widgets.paper_list import PaperList
 
     app = PapershelfApp(app_store, settings_path=tmp_path / "settings.json")
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
@@ -278,9 +278,9 @@ async def test_app_screen_has_no_escapes_and_shows_markup_verbatim(app_store: St
 
 
 async def test_app_opens_only_web_links(tmp_path: Path, monkeypatch):
-    from tui import app as app_module
-    from tui.app import PapershelfApp
-    from tui.widgets.paper_list import PaperList
+    from papershelf.tui import app as app_module
+    from papershelf.tui.app import PapershelfApp
+    from papershelf.tui.widgets.paper_list import PaperList
 
     opened: list[str] = []
     monkeypatch.setattr(app_module.webbrowser, "open", lambda url, *a, **k: opened.append(url))

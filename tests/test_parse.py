@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from db.models import Problem
-from db.parse import FORMATS, ParseError, detect_format, parse_bytes, parse_text
+from papershelf.db.models import Problem
+from papershelf.db.parse import FORMATS, ParseError, detect_format, parse_bytes, parse_text
+from papershelf.db.sample import sample_path
 
-SAMPLE = Path(__file__).parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"
+SAMPLE = sample_path()
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 CAPTURED = date(2025, 12, 8)
 

@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import db.parse as parse_module
-from db.formats import common, htmlpage, textbrowser, trending
-from db.parse import detect_format, parse_bytes
-from db.text import (
+import papershelf.db.parse as parse_module
+from papershelf.db.formats import common, htmlpage, textbrowser, trending
+from papershelf.db.parse import detect_format, parse_bytes
+from papershelf.db.sample import sample_path
+from papershelf.db.text import (
     _HSPACE,
     clean_line,
     clean_lines,
@@ -144,7 +145,7 @@ def test_url_scan_finds_what_finditer_finds(text):
 
 _PLAIN_PAGES = [
     p for p in _INPUTS if p.suffix == ".txt" and detect_format(p.read_text()) == "text"
-] + [Path(__file__).parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"]
+] + [sample_path()]
 
 
 @pytest.mark.parametrize("block", [1, 7, 64, 1 << 20])

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from db.formats.common import extract_links, github_repo
-from db.models import Paper
-from db.parse import ParseError, detect_format, parse_bytes, parse_text
+from papershelf.db.formats.common import extract_links, github_repo
+from papershelf.db.models import Paper
+from papershelf.db.parse import ParseError, detect_format, parse_bytes, parse_text
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 CAPTURED = date(2025, 12, 8)

@@ -7,9 +7,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.models import ParsedPaper
-from db.parse import ParseError, parse_bytes, parse_text
-from db.text import clean_line
+from papershelf.db.models import ParsedPaper
+from papershelf.db.parse import ParseError, parse_bytes, parse_text
+from papershelf.db.text import clean_line
 
 CAPTURED = date(2025, 12, 8)
 

@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from db.models import ParsedPaper
-from db.parse import FORMATS, ParseError, parse_bytes, parse_text
-from db.query import SORTS, QueryError, Searcher, highlight_spans, parse_query
-from db.store import Store
-from db.text import clean_line
+from papershelf.db.models import ParsedPaper
+from papershelf.db.parse import FORMATS, ParseError, parse_bytes, parse_text
+from papershelf.db.query import SORTS, QueryError, Searcher, highlight_spans, parse_query
+from papershelf.db.store import Store
+from papershelf.db.text import clean_line
 from tests.hostile_helpers import SAMPLE, dump
 
 CAPTURED = date(2025, 12, 8)  # the sample's capture day; its header `Dec 8` is this day

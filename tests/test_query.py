@@ -10,12 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.models import ParsedPaper
-from db.parse import parse_text
-from db.query import QueryError, Searcher, highlight_spans, parse_query
-from db.store import Store
+from papershelf.db.models import ParsedPaper
+from papershelf.db.parse import parse_text
+from papershelf.db.query import QueryError, Searcher, highlight_spans, parse_query
+from papershelf.db.sample import sample_path
+from papershelf.db.store import Store
 
-SAMPLE = Path(__file__).resolve().parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"
+SAMPLE = sample_path()
 
 
 # -- parser ------------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def test_hostile_strings_never_raise_or_write(library, text):
 
 
 def test_cancel_callback(library):
-    from db.query import SearchCancelled
+    from papershelf.db.query import SearchCancelled
 
     with pytest.raises(SearchCancelled):
         Searcher(library).search("vision", cancelled=lambda: True)
@@ -406,7 +407,7 @@ def _set_added(store, ids, when):
 
 
 def test_added_today_latest_and_dates(library):
-    from db.query_sql import local_day_start
+    from papershelf.db.query_sql import local_day_start
 
     old = [p.id for p in library.papers()]
     _set_added(library, old, local_day_start("2025-12-08"))

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from db.models import ParsedPaper
-from db.query import Searcher
-from db.query_rank import classes_by_weight, idf_weight
-from db.store import Store
+from papershelf.db.models import ParsedPaper
+from papershelf.db.query import Searcher
+from papershelf.db.query_rank import classes_by_weight, idf_weight
+from papershelf.db.store import Store
 
 
 def make(tmp_path, papers):

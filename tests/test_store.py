@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db import importer
-from db.models import ParsedPaper
-from db.schema import STORE_TABLES
-from db.store import Store, StoreError, default_db_path, normalize_tag
+from papershelf.db import importer
+from papershelf.db.models import ParsedPaper
+from papershelf.db.sample import sample_path
+from papershelf.db.schema import STORE_TABLES
+from papershelf.db.store import Store, StoreError, default_db_path, normalize_tag
 
 DAY = date(2025, 12, 8)
 
@@ -560,8 +561,8 @@ def test_backup_refuses_existing_file(filled, tmp_path):
 
 
 def test_import_sample_with_parser(store):
-    parse = pytest.importorskip("db.parse")
-    sample = Path(__file__).resolve().parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"
+    parse = pytest.importorskip("papershelf.db.parse")
+    sample = sample_path()
     result = parse.parse_text(sample.read_text(encoding="utf-8"), source="sample", captured_on=DAY)
     first = store.import_papers(result.papers, source="sample", captured_on=DAY)
     again = store.import_papers(result.papers, source="sample", captured_on=DAY)

@@ -22,22 +22,27 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from db.models import Paper
-from db.store import Store
-from tui import messages as m
-from tui.commands import ActionProvider, PaperProvider
-from tui.library import Library
-from tui.workers import LibraryWorkers
-from tui.screens.help import HelpScreen
-from tui.screens.saved_filters import SavedFiltersScreen
-from tui.screens.tag_dialog import TagDialog, TagEdit
-from tui.settings import SORTS, Settings, default_settings_path, load_settings, save_settings
-from tui.widgets.detail import DetailPane
-from tui.widgets.filter_input import FilterInput
-from tui.widgets.paper_list import PaperList
-from tui.widgets.status import Status, StatusLine
-from tui.widgets.tags_panel import TagsPanel
-
+from papershelf.db.models import Paper
+from papershelf.db.store import Store
+from papershelf.tui import messages as m
+from papershelf.tui.commands import ActionProvider, PaperProvider
+from papershelf.tui.library import Library
+from papershelf.tui.screens.help import HelpScreen
+from papershelf.tui.screens.saved_filters import SavedFiltersScreen
+from papershelf.tui.screens.tag_dialog import TagDialog, TagEdit
+from papershelf.tui.settings import (
+    SORTS,
+    Settings,
+    default_settings_path,
+    load_settings,
+    save_settings,
+)
+from papershelf.tui.widgets.detail import DetailPane
+from papershelf.tui.widgets.filter_input import FilterInput
+from papershelf.tui.widgets.paper_list import PaperList
+from papershelf.tui.widgets.status import Status, StatusLine
+from papershelf.tui.widgets.tags_panel import TagsPanel
+from papershelf.tui.workers import LibraryWorkers
 
 POLL_SECONDS = 1.0
 DETAIL_DELAY = 0.15  # s: while typing a filter, the detail pane waits for a pause this long
@@ -169,7 +174,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
             self.call_after_refresh(message.painted.set)  # the worker's full search may go on
         if found.text != self.query_text or found.sort != self.sort:
             return  # an older search that finished after a newer one started
-        from db.query import highlight_spans
+        from papershelf.db.query import highlight_spans
 
         query = found.query
         has_terms = bool(found.text.strip())
@@ -415,14 +420,14 @@ class PapershelfApp(LibraryWorkers, App[None]):
         self.push_screen(SavedFiltersScreen(self.settings.saved_filters), done)
 
     def action_help(self) -> None:
-        from tui.help_sections import help_sections
+        from papershelf.tui.help_sections import help_sections
 
         self.push_screen(HelpScreen(help_sections(self)))
 
     # ------------------------------------------------------------------ command palette
     def palette_actions(self):
         """(title, help, callback) for every key's action, for the command palette."""
-        from tui.help_sections import palette_actions
+        from papershelf.tui.help_sections import palette_actions
 
         return palette_actions(self)
 
@@ -433,7 +438,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
 
     def palette_papers(self, text: str) -> list[Paper]:
         """Papers whose title matches `text` best (called from a thread by the palette)."""
-        from db.query import QueryError
+        from papershelf.db.query import QueryError
 
         try:
             ids, _query, _total = self.library.search(text, sort="relevance", limit=8)

@@ -18,16 +18,14 @@ from pathlib import Path
 
 import click
 
-from db.export import EXPORT_FORMATS, export
-from db.journal import normalize_tag
-from db.models import ImportReport, Paper, ParsedPaper, Problem
-from db.parse import FORMATS, ParseError, parse_bytes
-from db.query import SORTS, QueryError, Searcher
-from db.store import Store, StoreError, default_db_path, restore_library
-from db.text import clean_line, strip_controls
-
-SAMPLE = Path(__file__).resolve().parent.parent / "db" / "samples" / "daily-papers-2025-12-08.txt"
-SAMPLE_CAPTURED_ON = date(2025, 12, 8)
+from papershelf.db.export import EXPORT_FORMATS, export
+from papershelf.db.journal import normalize_tag
+from papershelf.db.models import ImportReport, Paper, ParsedPaper, Problem
+from papershelf.db.parse import FORMATS, ParseError, parse_bytes
+from papershelf.db.query import SORTS, QueryError, Searcher
+from papershelf.db.sample import SAMPLE_CAPTURED_ON, SAMPLE_NAME, sample_bytes
+from papershelf.db.store import Store, StoreError, default_db_path, restore_library
+from papershelf.db.text import clean_line, strip_controls
 
 
 class Failure(click.ClickException):
@@ -70,7 +68,7 @@ def _date(_ctx, _param, value: str | None) -> date | None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Library file (default: $PAPERSHELF_DB, else papers.db in the user data directory).",
 )
-@click.version_option(package_name="papershelf")
+@click.version_option(package_name="papershelf", prog_name="papershelf")
 @click.pass_context
 def main(ctx: click.Context, db_path: Path | None) -> None:
     """papershelf: a terminal reading list for Hugging Face Daily Papers.
@@ -512,7 +510,9 @@ def restore(ctx, backup_file):
 
 
 def _run_app(store: Store, *, demo: bool = False) -> None:
-    from tui.app import PapershelfApp  # the app's imports cost ~0.2 s; CLI commands skip them
+    from papershelf.tui.app import (
+        PapershelfApp,  # the app's imports cost ~0.2 s; CLI commands skip them
+    )
 
     PapershelfApp(store, demo=demo).run()
 
@@ -527,10 +527,10 @@ def tui(ctx):
 
 def build_demo(path: Path) -> Store:
     """A fresh library at PATH holding the bundled sample page, captured on 2025-12-08."""
-    result = parse_bytes(SAMPLE.read_bytes(), source=SAMPLE.name, captured_on=SAMPLE_CAPTURED_ON)
+    result = parse_bytes(sample_bytes(), source=SAMPLE_NAME, captured_on=SAMPLE_CAPTURED_ON)
     store = Store.open(path)
     store.import_papers(
-        result.papers, source=SAMPLE.name, captured_on=SAMPLE_CAPTURED_ON, format=result.format
+        result.papers, source=SAMPLE_NAME, captured_on=SAMPLE_CAPTURED_ON, format=result.format
     )
     return store
 

@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 if TYPE_CHECKING:
-    from tui.app import PapershelfApp
+    from papershelf.tui.app import PapershelfApp
 
 
 def highlighted_title(title: str, offsets: tuple[int, ...] | list[int], style: str) -> Content:

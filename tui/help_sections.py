@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
-from tui.screens.help import HelpSection
-from tui.screens.tag_dialog import TagDialog
-from tui.widgets.filter_input import FilterInput
-from tui.widgets.paper_list import PaperList
+from papershelf.tui.screens.help import HelpSection
+from papershelf.tui.screens.tag_dialog import TagDialog
+from papershelf.tui.widgets.filter_input import FilterInput
+from papershelf.tui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
-    from tui.app import PapershelfApp
+    from papershelf.tui.app import PapershelfApp
 
 _KEY_NAMES = {
     "slash": "/", "question_mark": "?", "asterisk": "*", "escape": "Esc", "space": "Space",

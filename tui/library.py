@@ -12,8 +12,8 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from db.models import ActionResult, Paper, TagCount
-from db.store import Store
+from papershelf.db.models import ActionResult, Paper, TagCount
+from papershelf.db.store import Store
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,9 @@ class Library:
         self._search_lock = threading.Lock()
 
     def _get_searcher(self):
-        from db.query import Searcher  # rapidfuzz and the index load only when first needed
+        from papershelf.db.query import (
+            Searcher,  # rapidfuzz and the index load only when first needed
+        )
 
         if self._searcher is None:
             self._searcher = Searcher(self.store)
@@ -54,7 +56,7 @@ class Library:
         refresh: bool = False,
     ) -> tuple[list[int], object, int]:
         """(ids, parsed query, total matches) for `text`; raises db.query.QueryError for a bad query."""
-        from db.query import parse_query
+        from papershelf.db.query import parse_query
 
         query = parse_query(text)
         with self._search_lock:

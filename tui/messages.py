@@ -6,8 +6,8 @@ import threading
 
 from textual.message import Message
 
-from db.models import ActionResult, Paper, TagCount
-from tui.library import Found
+from papershelf.db.models import ActionResult, Paper, TagCount
+from papershelf.tui.library import Found
 
 
 class SearchDone(Message):

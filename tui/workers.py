@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import work
 from textual.worker import get_current_worker
 
-from db.store import StoreError
-from tui import messages as m
-from tui.library import Found
-from tui.screens.tag_dialog import TagEdit
+from papershelf.db.store import StoreError
+from papershelf.tui import messages as m
+from papershelf.tui.library import Found
+from papershelf.tui.screens.tag_dialog import TagEdit
 
 FIRST_PAGE = 120  # rows loaded with every result: more than one screen, cheap to fetch
 PAINT_WAIT = 0.25  # s: the longest the full search waits for the first screen to be drawn
@@ -25,7 +25,7 @@ class LibraryWorkers:
         ranks far fewer papers, before the complete list arrives; the next keystroke cancels
         whatever is still running.
         """
-        from db.query import QueryError, SearchCancelled
+        from papershelf.db.query import QueryError, SearchCancelled
 
         worker = get_current_worker()
         text, sort = self.query_text, self.sort

@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from db.formats.common import DATE_LINE, extract_links, github_repo, resolve_date, short
-from db.models import ParsedPaper, ParseResult, Problem
-from db.text import clean_line, clean_text
+from papershelf.db.formats.common import DATE_LINE, extract_links, github_repo, resolve_date, short
+from papershelf.db.models import ParsedPaper, ParseResult, Problem
+from papershelf.db.text import clean_line, clean_text
 
 
 @dataclass(frozen=True, slots=True)

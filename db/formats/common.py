@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from db.models import ParsedPaper, Problem
-from db.text import clean_line, clean_text, latest_on_or_before, month_number
+from papershelf.db.models import ParsedPaper, Problem
+from papershelf.db.text import clean_line, clean_text, latest_on_or_before, month_number
 
 
 class ParseError(ValueError):

@@ -10,7 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
-from db.formats.common import (
+from papershelf.db.formats.common import (
     ParseError,
     extract_links,
     github_repo,
@@ -18,8 +18,8 @@ from db.formats.common import (
     load_json_items,
     web_url,
 )
-from db.models import ParsedPaper, ParseResult, Problem
-from db.text import clean_line, clean_text
+from papershelf.db.models import ParsedPaper, ParseResult, Problem
+from papershelf.db.text import clean_line, clean_text
 
 NAME = "export"
 

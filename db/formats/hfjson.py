@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.formats.common import (
+from papershelf.db.formats.common import (
     ParseError,
     find_paper_list,
     is_item,
@@ -17,7 +17,7 @@ from db.formats.common import (
     load_json_items,
     papers_from_items,
 )
-from db.models import ParseResult
+from papershelf.db.models import ParseResult
 
 NAME = "json"
 

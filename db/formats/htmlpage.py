@@ -12,8 +12,8 @@ import re
 from datetime import date
 from html.parser import HTMLParser
 
-from db.formats.common import ParseError, find_paper_list, papers_from_items
-from db.models import ParseResult
+from papershelf.db.formats.common import ParseError, find_paper_list, papers_from_items
+from papershelf.db.models import ParseResult
 
 NAME = "html"
 
@@ -75,7 +75,9 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
             papers, problems = papers_from_items(items, [line] * len(items), source)
             return ParseResult(tuple(papers), tuple(problems), NAME)
     # No embedded data (a page saved as "HTML only", or a reader-mode copy): read the cards it shows.
-    from db.formats.markdown import visible_cards  # imported here: markdown is an optional format
+    from papershelf.db.formats.markdown import (
+        visible_cards,  # imported here: markdown is an optional format
+    )
 
     shown = visible_cards(text, source=source, captured_on=captured_on, format=NAME)
     if shown is not None:

@@ -21,7 +21,7 @@ import re
 from datetime import date
 from html.parser import HTMLParser
 
-from db.formats._cards import (
+from papershelf.db.formats._cards import (
     Line,
     Link,
     absolute,
@@ -29,9 +29,9 @@ from db.formats._cards import (
     read_listing,
     unescape_markdown,
 )
-from db.formats.common import ParseError
-from db.models import ParseResult
-from db.text import clean_line
+from papershelf.db.formats.common import ParseError
+from papershelf.db.models import ParseResult
+from papershelf.db.text import clean_line
 
 NAME = "markdown"
 
@@ -223,7 +223,7 @@ def visible_cards(page: str, *, source: str, captured_on: date, format: str = "h
     except Exception:  # noqa: BLE001 - a lenient parser can still trip on hostile input
         pass
     text = "\n".join(visible.lines)
-    from db.formats import trending  # imported here: trending imports this module
+    from papershelf.db.formats import trending  # imported here: trending imports this module
 
     reader = trending if trending.detect(text) else None
     if reader is None and not detect(text):

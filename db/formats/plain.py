@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import compress
 
-from db.formats.common import (
+from papershelf.db.formats.common import (
     DATE_LINE,
     ParseError,
     extract_links,
@@ -34,8 +34,8 @@ from db.formats.common import (
     resolve_date,
     short,
 )
-from db.models import ParsedPaper, ParseResult, Problem
-from db.text import clean_lines
+from papershelf.db.models import ParsedPaper, ParseResult, Problem
+from papershelf.db.text import clean_lines
 
 NAME = "text"
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from db.formats._cards import (
+from papershelf.db.formats._cards import (
     Line,
     Link,
     absolute,
@@ -31,9 +31,9 @@ from db.formats._cards import (
     read_listing,
     unescape_markdown,
 )
-from db.formats.common import ParseError, extract_links
-from db.models import ParseResult, Problem
-from db.text import clean_line
+from papershelf.db.formats.common import ParseError, extract_links
+from papershelf.db.models import ParseResult, Problem
+from papershelf.db.text import clean_line
 
 NAME = "text-browser"
 

@@ -21,8 +21,8 @@ import dataclasses
 import re
 from datetime import date
 
-from db.formats import markdown, textbrowser
-from db.formats._cards import (
+from papershelf.db.formats import markdown, textbrowser
+from papershelf.db.formats._cards import (
     Card,
     Line,
     authors_count,
@@ -31,9 +31,9 @@ from db.formats._cards import (
     link_kind,
     title_text,
 )
-from db.formats.common import ParseError, github_repo
-from db.models import ParsedPaper, ParseResult, Problem
-from db.text import clean_line, title_key
+from papershelf.db.formats.common import ParseError, github_repo
+from papershelf.db.models import ParsedPaper, ParseResult, Problem
+from papershelf.db.text import clean_line, title_key
 
 NAME = "trending"
 

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.settings import SORTS, SavedFilter
+from papershelf.tui.settings import SORTS, SavedFilter
 
 
 class SavedFiltersScreen(ModalScreen[tuple[SavedFilter, ...] | None]):

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from db.models import TagCount
+from papershelf.db.models import TagCount
 
 _SPLIT = re.compile(r"[\s,]+")
 

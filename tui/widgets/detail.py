@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from db.models import Paper
+from papershelf.db.models import Paper
 
 
 def paper_text(paper: Paper) -> Text:

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from db.models import Paper
+from papershelf.db.models import Paper
 
 Highlighter = Callable[[str], Sequence[tuple[int, int]]]
 

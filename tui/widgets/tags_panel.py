@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from db.models import TagCount
+from papershelf.db.models import TagCount
 
 
 def tag_prompt(tag: TagCount) -> Text:
