@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test check quick bench clean
 
 $(BIN)/papershelf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,22 @@ $(VENV)/.test-deps: $(BIN)/papershelf
 run: $(BIN)/papershelf
 	$(BIN)/papershelf demo
 
-test: $(VENV)/.test-deps
+# Lint, format, types and the architecture contract: what the code promises, CI checks.
+check: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: check
 	$(BIN)/python -m pytest
+
+# The quick loop: everything but the subprocess, kill and concurrency tests.
+quick: $(VENV)/.test-deps
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

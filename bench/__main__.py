@@ -36,8 +36,12 @@ def app_runs(db: Path, runs: int) -> dict:
         if len(samples) == runs:
             break
         settings = CORPUS_DIR / f"settings-{os.getpid()}-{i}.json"
-        done = subprocess.run([sys.executable, "-m", "bench.app_probe", str(db), str(settings)],
-                              capture_output=True, text=True, cwd=measure.ROOT)
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.app_probe", str(db), str(settings)],
+            capture_output=True,
+            text=True,
+            cwd=measure.ROOT,
+        )
         settings.unlink(missing_ok=True)
         if done.returncode != 0:
             errors.append(done.stderr.strip().splitlines()[-1] if done.stderr else "failed")
@@ -85,7 +89,9 @@ def bench_size(label: str, args) -> dict:
     res["parse_pps"] = n / res["parse_s"]
     res["store_pps"] = n / res["store_s"]
     res["import_split_pps"] = n / (res["parse_s"] + res["store_s"])
-    res["import_indexed_pps"] = n / (res["parse_s"] + res["store_s"] + res["sync_s"] + res["close_s"])
+    res["import_indexed_pps"] = n / (
+        res["parse_s"] + res["store_s"] + res["sync_s"] + res["close_s"]
+    )
     res["db_mb"] = db.stat().st_size / 1e6
     res.update(measure.tag_and_read(db))
 
@@ -97,7 +103,7 @@ def bench_size(label: str, args) -> dict:
         # fzf takes seconds a query over 100k long lines (it subsequence-matches nearly every
         # line): the first 10 fuzzy queries at 100k, 2 at 1M, all below; the ratio is taken
         # over the same queries for both.
-        limit = (2 if n >= 1_000_000 else 10 if big else None)
+        limit = 2 if n >= 1_000_000 else 10 if big else None
         if args.quick:
             limit = 1 if n >= 1_000_000 else 5
         f = measure.fzf_latency(lines, passes=1 if (args.quick or big) else 3, limit=limit)
@@ -143,29 +149,48 @@ def table(results: dict) -> str:
     row("  store only, papers/s", lambda r: f"{r['store_pps']:,.0f}")
     row("  search index sync after import, s", lambda r: f"{r['sync_s']:.2f}")
     row("  close (waits for the log checkpoint), s", lambda r: f"{r['close_s']:.2f}")
-    row("  parse + store + index sync + close, papers/s", lambda r: f"{r['import_indexed_pps']:,.0f}")
+    row(
+        "  parse + store + index sync + close, papers/s",
+        lambda r: f"{r['import_indexed_pps']:,.0f}",
+    )
     row("tag 36% + mark 20% read, s", lambda r: f"{r['tag_s']:.2f} + {r['read_s']:.2f}")
     row("search index load (1st query), ms", lambda r: _ms(r["query"]["load_s"]))
-    row("query p50 / p95, ms (30 queries, cold)",
-        lambda r: f"{_ms(r['query']['p50_s'])} / {_ms(r['query']['p95_s'])}")
-    row("  same, repeated (warm caches), ms",
-        lambda r: f"{_ms(r['query']['warm_p50_s'])} / {_ms(r['query']['warm_p95_s'])}")
+    row(
+        "query p50 / p95, ms (30 queries, cold)",
+        lambda r: f"{_ms(r['query']['p50_s'])} / {_ms(r['query']['p95_s'])}",
+    )
+    row(
+        "  same, repeated (warm caches), ms",
+        lambda r: f"{_ms(r['query']['warm_p50_s'])} / {_ms(r['query']['warm_p95_s'])}",
+    )
     if measure.FZF:
-        row("fzf --filter p50 / p95, ms",
-            lambda r: f"{_ms(r['fzf']['p50_s'])} / {_ms(r['fzf']['p95_s'])} ({r['fzf']['queries']}q)")
-        row("  ours on the same queries, ms",
-            lambda r: f"{_ms(r['fzf']['ours_p50_same_s'])} / {_ms(r['fzf']['ours_p95_same_s'])}")
-        row("  fzf / ours (p50, p95)",
-            lambda r: f"{r['fzf']['ratio_p50']:.0f}x, {r['fzf']['ratio_p95']:.0f}x")
+        row(
+            "fzf --filter p50 / p95, ms",
+            lambda r: (
+                f"{_ms(r['fzf']['p50_s'])} / {_ms(r['fzf']['p95_s'])} ({r['fzf']['queries']}q)"
+            ),
+        )
+        row(
+            "  ours on the same queries, ms",
+            lambda r: f"{_ms(r['fzf']['ours_p50_same_s'])} / {_ms(r['fzf']['ours_p95_same_s'])}",
+        )
+        row(
+            "  fzf / ours (p50, p95)",
+            lambda r: f"{r['fzf']['ratio_p50']:.0f}x, {r['fzf']['ratio_p95']:.0f}x",
+        )
     else:
         row("fzf --filter", lambda r: "fzf not installed: skipped")
     row("app first paint, ms (from App())", lambda r: _ms(r["app"]["paint_s"]))
     row("  from process start, ms", lambda r: _ms(r["app"]["paint_from_process_s"]))
     row("app filter-ready, ms", lambda r: _ms(r["app"]["filter_ready_s"]))
-    row("keystroke→first screen repainted p50 / p95, ms",
-        lambda r: f"{_ms(r['app']['repaint_p50_s'])} / {_ms(r['app']['repaint_p95_s'])}")
-    row("keystroke→complete list p50 / p95, ms",
-        lambda r: f"{_ms(r['app']['refilter_p50_s'])} / {_ms(r['app']['refilter_p95_s'])}")
+    row(
+        "keystroke→first screen repainted p50 / p95, ms",
+        lambda r: f"{_ms(r['app']['repaint_p50_s'])} / {_ms(r['app']['repaint_p95_s'])}",
+    )
+    row(
+        "keystroke→complete list p50 / p95, ms",
+        lambda r: f"{_ms(r['app']['refilter_p50_s'])} / {_ms(r['app']['refilter_p95_s'])}",
+    )
     row("app peak RSS (VmHWM), MB", lambda r: f"{r['app']['vmhwm_mb']:.0f}")
     widths = [max(len(str(c)) for c in col) for col in zip(["figure", *sizes], *rows)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(["figure", *sizes], widths))]
@@ -174,9 +199,11 @@ def table(results: dict) -> str:
     rel = results["sizes"].get("100k", {}).get("relevance")
     if rel:
         lines.append("")
-        lines.append(f"relevance, top-3 of 30 judged queries ({rel['papers']:,} papers = 100k + sample): "
-                     f"ours {rel['ours']}/30, fzf titles {rel.get('fzf_titles', '—')}/30, "
-                     f"fzf title+abstract {rel.get('fzf_both', '—')}/30")
+        lines.append(
+            f"relevance, top-3 of 30 judged queries ({rel['papers']:,} papers = 100k + sample): "
+            f"ours {rel['ours']}/30, fzf titles {rel.get('fzf_titles', '—')}/30, "
+            f"fzf title+abstract {rel.get('fzf_both', '—')}/30"
+        )
     return "\n".join(lines)
 
 
@@ -210,16 +237,26 @@ def check_targets(results: dict) -> list[dict]:
             out.append({"size": size, "target": label, "value": None, "met": None})
             continue
         met = value <= limit if lower else value >= limit
-        out.append({"size": size, "target": label, "value": value, "met": met,
-                     "by": value / limit if limit else None})
+        out.append(
+            {
+                "size": size,
+                "target": label,
+                "value": value,
+                "met": met,
+                "by": value / limit if limit else None,
+            }
+        )
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--sizes", default="1k,10k,100k,1m",
-                        help="comma-separated sizes out of " + ",".join(SIZES))
-    parser.add_argument("--quick", action="store_true", help="one run of everything, 5 fzf queries (1 at 1M)")
+    parser.add_argument(
+        "--sizes", default="1k,10k,100k,1m", help="comma-separated sizes out of " + ",".join(SIZES)
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="one run of everything, 5 fzf queries (1 at 1M)"
+    )
     parser.add_argument("--no-relevance", action="store_true")
     args = parser.parse_args()
     sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
@@ -228,10 +265,15 @@ def main() -> None:
         parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
     CORPUS_DIR.mkdir(parents=True, exist_ok=True)
     results: dict = {
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform(), "fzf": measure.FZF},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "fzf": measure.FZF,
+        },
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "quick": args.quick, "sizes": {},
+        "quick": args.quick,
+        "sizes": {},
         # other work on this 2-core machine inflates every figure: recorded, not hidden
         "loadavg_at_start": os.getloadavg(),
     }
@@ -254,14 +296,21 @@ def main() -> None:
     print()
     for t in results["targets"]:
         if t["met"] is not None:
-            print(f"{'MET   ' if t['met'] else 'MISSED'} {t['size']:>4}  {t['target']:<32} "
-                  f"value {t['value']:.4g}")
+            print(
+                f"{'MET   ' if t['met'] else 'MISSED'} {t['size']:>4}  {t['target']:<32} "
+                f"value {t['value']:.4g}"
+            )
     for size, r in results["sizes"].items():
         if "import_indexed_pps" in r:
-            cli = (f"; via the CLI {r['import_cli_pps']:,.0f} (Python start-up and reading included)"
-                   if "import_cli_pps" in r else "")
-            print(f"info   {size:>4}  import with the search index built: parse + store + index + close "
-                  f"{r['import_indexed_pps']:,.0f} papers/s{cli}")
+            cli = (
+                f"; via the CLI {r['import_cli_pps']:,.0f} (Python start-up and reading included)"
+                if "import_cli_pps" in r
+                else ""
+            )
+            print(
+                f"info   {size:>4}  import with the search index built: parse + store + index + close "
+                f"{r['import_indexed_pps']:,.0f} papers/s{cli}"
+            )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,33 @@ _KEEP_RARE = 0.005
 # Probability that a title word is swapped for another sample word.
 _SWAP = 0.7
 _CONNECTORS = {"for", "with", "on", "via", "in", "of", "to", "from", "at", "by", "through"}
-_STOP = {"the", "and", "a", "an", "is", "are", "we", "our", "that", "this", "which", "as", "be",
-         "it", "its", "can", "has", "have", "not", "but", "or", "these", "such", "than", "into"}
+_STOP = {
+    "the",
+    "and",
+    "a",
+    "an",
+    "is",
+    "are",
+    "we",
+    "our",
+    "that",
+    "this",
+    "which",
+    "as",
+    "be",
+    "it",
+    "its",
+    "can",
+    "has",
+    "have",
+    "not",
+    "but",
+    "or",
+    "these",
+    "such",
+    "than",
+    "into",
+}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-+]*")
 # Organisation names shown instead of an author count on some real pages.
@@ -63,11 +88,13 @@ def sample_entries(path: Path = SAMPLE) -> tuple[list[str], list[tuple[str, str,
     lines = path.read_text(encoding="utf-8").splitlines()
     dots = [i for i, line in enumerate(lines) if line.strip() == "·"]
     # The header ends with the yearless day header (`Dec 8`).
-    header_end = next(i for i, line in enumerate(lines) if re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", line))
+    header_end = next(
+        i for i, line in enumerate(lines) if re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", line)
+    )
     entries = []
     start = header_end + 1
     for dot in dots:
-        block = [line for line in lines[start:dot - 1] if line.strip()]
+        block = [line for line in lines[start : dot - 1] if line.strip()]
         entries.append((block[0], " ".join(block[1:]), lines[dot - 1], lines[dot + 1]))
         start = dot + 2
     return lines[: header_end + 1], entries
@@ -82,35 +109,55 @@ class Generator:
         titles = [e[0] for e in entries]
         abstracts = [e[1] for e in entries]
         counts = Counter(w for text in titles + abstracts for w in _WORD.findall(text))
-        docs = Counter(w for t, a in zip(titles, abstracts) for w in set(_WORD.findall(t + " " + a)))
+        docs = Counter(
+            w for t, a in zip(titles, abstracts) for w in set(_WORD.findall(t + " " + a))
+        )
         # "Rare" = a term-like word (digits or inner capitals: im2col, GemFilter, cuBLAS) that at
         # most two sample papers use: a paper's own names. Shared jargon (GPU, LLMs, GEMM) and
         # ordinary English words stay as they are.
         rare = {w for w, c in docs.items() if c <= 2 and _term_like(w)}
-        self.authors = [int(m.group(1)) for e in entries if (m := re.search(r"(\d+) authors", e[2]))]
+        self.authors = [
+            int(m.group(1)) for e in entries if (m := re.search(r"(\d+) authors", e[2]))
+        ]
         self._sentences = self._templates(abstracts, rare)
         self._names, self._tails = self._title_parts(titles)
-        self._title_words = sorted({w for t in titles for w in t.replace(":", "").split()
-                                    if w.lower() not in _CONNECTORS and w.lower() not in _STOP
-                                    and w not in rare})
+        self._title_words = sorted(
+            {
+                w
+                for t in titles
+                for w in t.replace(":", "").split()
+                if w.lower() not in _CONNECTORS and w.lower() not in _STOP and w not in rare
+            }
+        )
         # Ordinary words only: a name (`NeuPIMs`) swapped into titles would leak the sample's
         # distinctive words into thousands of generated papers.
-        self._content = sorted({w.lower() for w in counts if len(w) > 3 and w.isalpha()
-                                and not _term_like(w) and w.lower() not in _STOP})
+        self._content = sorted(
+            {
+                w.lower()
+                for w in counts
+                if len(w) > 3 and w.isalpha() and not _term_like(w) and w.lower() not in _STOP
+            }
+        )
         # The coined pool grows with the corpus so the vocabulary tail grows too.
-        pieces = sorted({p for w in self._names + sorted(rare)
-                         for p in re.findall(r"[A-Z][a-z]+|[A-Z]{2,}(?![a-z])|[a-z]{3,}", w)})
+        pieces = sorted(
+            {
+                p
+                for w in self._names + sorted(rare)
+                for p in re.findall(r"[A-Z][a-z]+|[A-Z]{2,}(?![a-z])|[a-z]{3,}", w)
+            }
+        )
         rare_list = sorted(rare)
         rng = self.rng
         # Title names glue two name pieces (`Flash` + `PIMs`); abstract terms glue halves of
         # two rare terms (`Snap` + `Filter`). Both pools grow with the corpus.
         size = max(5_000, n // 4)
-        self._names_pool = [rng.choice(pieces).capitalize() + rng.choice(pieces)
-                            for _ in range(size)]
+        self._names_pool = [
+            rng.choice(pieces).capitalize() + rng.choice(pieces) for _ in range(size)
+        ]
         self._coined = []
         for _ in range(size):
             a, b = rng.choice(rare_list), rng.choice(rare_list)
-            self._coined.append(a[: max(2, len(a) // 2)] + b[len(b) // 2:])
+            self._coined.append(a[: max(2, len(a) // 2)] + b[len(b) // 2 :])
         self._seen = {title_key(t) for t in titles}  # never collide with the real sample
 
     @staticmethod
@@ -161,8 +208,10 @@ class Generator:
         rng = self.rng
         while True:
             first = rng.choice(self._tails)
-            parts = [first[0]] + [rng.choice(rng.choice(self._tails)[1:] or [""])
-                                  for _ in range(rng.choice((0, 1, 1, 2)))]
+            parts = [first[0]] + [
+                rng.choice(rng.choice(self._tails)[1:] or [""])
+                for _ in range(rng.choice((0, 1, 1, 2)))
+            ]
             if len(" ".join(parts)) > 110:  # real titles are rarely longer
                 parts = parts[:2]
             words = " ".join(p for p in parts if p).split()
@@ -171,8 +220,11 @@ class Generator:
             # "Monotone deep Boltzmann machines" still 120 times), which no real library does.
             for i, word in enumerate(words):
                 if word.lower() not in _CONNECTORS and rng.random() < _SWAP:
-                    words[i] = (rng.choice(self._title_words) if rng.random() < 0.7
-                                else rng.choice(self._content).capitalize())
+                    words[i] = (
+                        rng.choice(self._title_words)
+                        if rng.random() < 0.7
+                        else rng.choice(self._content).capitalize()
+                    )
             text = " ".join(words)
             if rng.random() < 0.55:
                 text = f"{rng.choice(self._names_pool)}{rng.choice(('', '', '', '++', '-2', 'Net', 'LM'))}: {text}"

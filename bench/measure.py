@@ -21,8 +21,11 @@ from bench.corpus import CAPTURED_ON, ROOT, SAMPLE, SEED
 
 _SCRIPT = Path(sys.executable).parent / "papershelf"
 # The installed console script when `make` has installed it, else the same entry point by hand.
-PAPERSHELF = ([str(_SCRIPT)] if _SCRIPT.exists()
-              else [sys.executable, "-c", "from tui.cli import main; main()"])
+PAPERSHELF = (
+    [str(_SCRIPT)]
+    if _SCRIPT.exists()
+    else [sys.executable, "-c", "from tui.cli import main; main()"]
+)
 FZF = shutil.which("fzf")
 
 # Thirty queries a person types into the filter box, covering the whole language: typos,
@@ -62,8 +65,13 @@ QUERIES: tuple[str, ...] = (
 
 # Tags applied after import (fraction of the library each), so `tag:x` queries mean something.
 TAGS: tuple[tuple[str, float], ...] = (
-    ("llm", 0.08), ("vision", 0.08), ("quantization", 0.03), ("efficiency", 0.05),
-    ("rl/ppo", 0.01), ("rl/dpo", 0.01), ("to-read", 0.10),
+    ("llm", 0.08),
+    ("vision", 0.08),
+    ("quantization", 0.03),
+    ("efficiency", 0.05),
+    ("rl/ppo", 0.01),
+    ("rl/dpo", 0.01),
+    ("to-read", 0.10),
 )
 READ_FRACTION = 0.2
 
@@ -96,9 +104,19 @@ def import_cli(corpus: Path, db: Path) -> float:
     db.unlink(missing_ok=True)
     start = time.perf_counter()
     subprocess.run(
-        [*PAPERSHELF, "--db", str(db), "import", "--captured-on", CAPTURED_ON, "--json",
-         str(corpus)],
-        check=True, stdout=subprocess.DEVNULL, cwd=ROOT,
+        [
+            *PAPERSHELF,
+            "--db",
+            str(db),
+            "import",
+            "--captured-on",
+            CAPTURED_ON,
+            "--json",
+            str(corpus),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd=ROOT,
     )
     return time.perf_counter() - start
 
@@ -116,8 +134,12 @@ def import_split(corpus: Path, db: Path) -> dict[str, float]:
     parse_s = time.perf_counter() - start
     store = Store.open(db)
     start = time.perf_counter()
-    report = store.import_papers(parsed.papers, source=corpus.name,
-                                 captured_on=date.fromisoformat(CAPTURED_ON), format="text")
+    report = store.import_papers(
+        parsed.papers,
+        source=corpus.name,
+        captured_on=date.fromisoformat(CAPTURED_ON),
+        format="text",
+    )
     store_s = time.perf_counter() - start
     # The search index is filled after the import transaction (db.search_index.sync); that
     # work is part of getting a searchable library, so it is timed too, as the CLI runs it.
@@ -129,9 +151,15 @@ def import_split(corpus: Path, db: Path) -> dict[str, float]:
     start = time.perf_counter()
     store.close()
     close_s = time.perf_counter() - start
-    return {"papers": len(parsed.papers), "problems": len(parsed.problems),
-            "parse_s": parse_s, "store_s": store_s, "sync_s": sync_s, "close_s": close_s,
-            "new": report.new}
+    return {
+        "papers": len(parsed.papers),
+        "problems": len(parsed.problems),
+        "parse_s": parse_s,
+        "store_s": store_s,
+        "sync_s": sync_s,
+        "close_s": close_s,
+        "new": report.new,
+    }
 
 
 def tag_and_read(db: Path) -> dict[str, float]:
@@ -186,11 +214,15 @@ def query_latency(db: Path, passes: int) -> dict:
         totals = {q: searcher.search(q).total for q in QUERIES}
         if hasattr(searcher, "close"):
             searcher.close()
-    return {"load_s": statistics.median(loads),
-            "p50_s": statistics.median(cold50), "p95_s": statistics.median(cold95),
-            "warm_p50_s": statistics.median(warm50), "warm_p95_s": statistics.median(warm95),
-            "per_query_s": {q: statistics.median(v) for q, v in per_query.items()},
-            "totals": totals}
+    return {
+        "load_s": statistics.median(loads),
+        "p50_s": statistics.median(cold50),
+        "p95_s": statistics.median(cold95),
+        "warm_p50_s": statistics.median(warm50),
+        "warm_p95_s": statistics.median(warm95),
+        "per_query_s": {q: statistics.median(v) for q, v in per_query.items()},
+        "totals": totals,
+    }
 
 
 def lines_file(db: Path, dest: Path, *, abstracts: bool) -> Path:
@@ -220,8 +252,12 @@ def fzf_latency(lines: Path, passes: int, limit: int | None) -> dict:
     for q, words in chosen:
         per_query[q] = statistics.median(fzf_filter(lines, words)[0] for _ in range(passes))
     times = list(per_query.values())
-    return {"p50_s": percentile(times, 50), "p95_s": percentile(times, 95),
-            "per_query_s": per_query, "queries": len(chosen)}
+    return {
+        "p50_s": percentile(times, 50),
+        "p95_s": percentile(times, 95),
+        "per_query_s": per_query,
+        "queries": len(chosen),
+    }
 
 
 def relevance(db: Path, workdir: Path) -> dict:
@@ -231,11 +267,18 @@ def relevance(db: Path, workdir: Path) -> dict:
     from papershelf.db.query import Searcher
     from papershelf.db.store import Store
 
-    parsed = parse_text(SAMPLE.read_text(encoding="utf-8"), source=SAMPLE.name,
-                        captured_on=date.fromisoformat(CAPTURED_ON))
+    parsed = parse_text(
+        SAMPLE.read_text(encoding="utf-8"),
+        source=SAMPLE.name,
+        captured_on=date.fromisoformat(CAPTURED_ON),
+    )
     with Store.open(db) as store:
-        store.import_papers(parsed.papers, source=SAMPLE.name,
-                            captured_on=date.fromisoformat(CAPTURED_ON), format="text")
+        store.import_papers(
+            parsed.papers,
+            source=SAMPLE.name,
+            captured_on=date.fromisoformat(CAPTURED_ON),
+            format="text",
+        )
         searcher = Searcher(store)
         ours = []
         for query, kind, title in JUDGED:

@@ -23,7 +23,9 @@ def export(papers: Sequence[Paper], fmt: str) -> str:
     try:
         render = _RENDERERS[fmt]
     except KeyError:
-        raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.") from None
+        raise ValueError(
+            f"Unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}."
+        ) from None
     return render(papers)
 
 
@@ -45,8 +47,21 @@ def to_csv(papers: Sequence[Paper]) -> str:
 
 
 _EMPTY_KEYS = (
-    "id", "arxiv_id", "title", "abstract", "authors", "authors_count", "organization", "published",
-    "upvotes", "comments", "links", "tags", "read", "read_at", "added_at",
+    "id",
+    "arxiv_id",
+    "title",
+    "abstract",
+    "authors",
+    "authors_count",
+    "organization",
+    "published",
+    "upvotes",
+    "comments",
+    "links",
+    "tags",
+    "read",
+    "read_at",
+    "added_at",
 )
 
 
@@ -96,8 +111,16 @@ _STOPWORDS = frozenset(
 )
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _BIB_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
 }
 _BIB_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
 
@@ -124,7 +147,9 @@ def bib_base_key(p: Paper) -> str:
     name = (_last_name(p.authors[0]) if p.authors else "") or "anon"
     year = (p.published or "")[:4] or "nd"
     words = [_ascii_word(w) for w in re.split(r"[\s\-:/]+", p.title)]
-    word = next((w for w in words if w and w not in _STOPWORDS), "") or next((w for w in words if w), "")
+    word = next((w for w in words if w and w not in _STOPWORDS), "") or next(
+        (w for w in words if w), ""
+    )
     return f"{name}{year}{word}"
 
 
@@ -143,8 +168,14 @@ def bib_keys(papers: Sequence[Paper]) -> list[str]:
     for base, members in groups.items():
         if len(members) == 1:
             continue
-        members.sort(key=lambda i: (papers[i].arxiv_id or "~", papers[i].published or "",
-                                    papers[i].title, papers[i].id))
+        members.sort(
+            key=lambda i: (
+                papers[i].arxiv_id or "~",
+                papers[i].published or "",
+                papers[i].title,
+                papers[i].id,
+            )
+        )
         for n, index in enumerate(members):
             key = base + _suffix(n)
             while key in taken:  # a generated key that happens to equal another base key
@@ -175,8 +206,11 @@ def to_bibtex(papers: Sequence[Paper]) -> str:
         if p.published:
             fields.append(("year", p.published[:4]))
         if p.arxiv_id:
-            fields += [("eprint", bib_escape(p.arxiv_id)), ("archivePrefix", "arXiv"),
-                       ("url", f"https://arxiv.org/abs/{p.arxiv_id}")]
+            fields += [
+                ("eprint", bib_escape(p.arxiv_id)),
+                ("archivePrefix", "arXiv"),
+                ("url", f"https://arxiv.org/abs/{p.arxiv_id}"),
+            ]
         if p.tags:
             fields.append(("keywords", bib_escape(", ".join(sorted(p.tags)))))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)

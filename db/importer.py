@@ -20,11 +20,30 @@ from papershelf.db.models import ParsedPaper
 from papershelf.db.text import title_key
 
 # Filled on an existing paper only when empty there; the person's own fields are never in here.
-FILL = ("arxiv_id", "authors", "authors_count", "organization", "published", "abstract", "links", "github")
+FILL = (
+    "arxiv_id",
+    "authors",
+    "authors_count",
+    "organization",
+    "published",
+    "abstract",
+    "links",
+    "github",
+)
 # Volatile numbers: refreshed whenever the input shows them.
 REFRESH = ("upvotes", "comments")
-COLUMNS = ("id", "title_key", "title", *FILL, *REFRESH, "read_at", "added_at", "updated_at", "import_id",
-           "ascii")
+COLUMNS = (
+    "id",
+    "title_key",
+    "title",
+    *FILL,
+    *REFRESH,
+    "read_at",
+    "added_at",
+    "updated_at",
+    "import_id",
+    "ascii",
+)
 _EMPTY = (None, "", "[]")
 _CHUNK = 5000
 # An import adding at least this many papers, and more than the library holds, rebuilds the
@@ -180,9 +199,15 @@ def import_papers(
         values = _values(p)
         row = rows.get(row_id)
         if row is None:
-            values.update(id=row_id, title_key=key, title=p.title, added_at=now, updated_at=now,
-                          import_id=import_id,
-                          ascii=plain_ascii(p.title, values["abstract"], values["organization"]))
+            values.update(
+                id=row_id,
+                title_key=key,
+                title=p.title,
+                added_at=now,
+                updated_at=now,
+                import_id=import_id,
+                ascii=plain_ascii(p.title, values["abstract"], values["organization"]),
+            )
             rows[row_id] = values
         else:
             _merge(row, values)

@@ -11,7 +11,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from papershelf.db.models import ActionResult
@@ -33,7 +33,9 @@ def normalize_tag(tag: str) -> str:
     if "," in text:
         raise ValueError(f"The tag {text!r} contains a comma; use one tag per argument.")
     if text[0] in "-!":
-        raise ValueError(f"The tag {text!r} starts with {text[0]!r}, which the query language reserves.")
+        raise ValueError(
+            f"The tag {text!r} starts with {text[0]!r}, which the query language reserves."
+        )
     return text
 
 
@@ -46,7 +48,7 @@ def tag_list(tags: Iterable[str]) -> list[str]:
 
 def utc_now() -> str:
     """Now as the library stores times: UTC ISO-8601 with seconds, e.g. 2025-12-08T09:30:00+00:00."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def plural(n: int, word: str = "paper") -> str:
@@ -117,7 +119,9 @@ def attach_tags(
     return created, added
 
 
-def add_tags(conn: sqlite3.Connection, ids: Sequence[int], tags: Sequence[str]) -> tuple[int, str, dict]:
+def add_tags(
+    conn: sqlite3.Connection, ids: Sequence[int], tags: Sequence[str]
+) -> tuple[int, str, dict]:
     """Tag papers; only pairs that did not exist are written (and journalled)."""
     ids = existing_ids(conn, ids)
     created, added = attach_tags(conn, [(i, t) for i in ids for t in tags], utc_now())
@@ -136,11 +140,17 @@ def remove_tags(
         "AND pt.paper_id IN (SELECT value FROM json_each(?)) ORDER BY pt.paper_id, pt.tag_id",
         [json.dumps(list(tags)), _ids_param(ids)],
     ).fetchall()
-    conn.executemany("DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = ?", [r[:2] for r in rows])
+    conn.executemany(
+        "DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = ?", [r[:2] for r in rows]
+    )
     deleted = _delete_unused_tags(conn, {r[1] for r in rows})
     changed = len({r[0] for r in rows})
     message = f"Removed {', '.join(tags)} from {plural(changed)}"
-    return changed, message, {"changed": changed, "removed": [list(r) for r in rows], "deleted": deleted}
+    return (
+        changed,
+        message,
+        {"changed": changed, "removed": [list(r) for r in rows], "deleted": deleted},
+    )
 
 
 def _delete_unused_tags(conn: sqlite3.Connection, tag_ids: set[int]) -> list[list[Any]]:
@@ -193,7 +203,11 @@ def rename_tag(conn: sqlite3.Connection, old: str, new: str) -> tuple[int, str, 
     conn.execute("DELETE FROM tags WHERE id = ?", [old_id])  # cascades to its paper_tags
     message = f"Merged tag {old} into {new} ({plural(count)})"
     payload = {
-        "changed": count, "mode": "merge", "tag_id": old_id, "old": old, "new_id": new_id,
+        "changed": count,
+        "mode": "merge",
+        "tag_id": old_id,
+        "old": old,
+        "new_id": new_id,
         "pairs": [list(p) for p in pairs],
     }
     return count, message, payload
@@ -253,7 +267,9 @@ def _undo_remove_tags(conn: sqlite3.Connection, p: dict) -> None:
 
 
 def _undo_set_read(conn: sqlite3.Connection, p: dict) -> None:
-    conn.executemany("UPDATE papers SET read_at = ? WHERE id = ?", [(at, i) for i, at in p["previous"]])
+    conn.executemany(
+        "UPDATE papers SET read_at = ? WHERE id = ?", [(at, i) for i, at in p["previous"]]
+    )
 
 
 def _undo_rename(conn: sqlite3.Connection, p: dict) -> None:

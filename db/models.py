@@ -31,6 +31,12 @@ class ParsedPaper:
     comments: int | None = None
     links: tuple[str, ...] = ()
     github: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    project_page: str | None = None
+    github_stars: int | None = None
+    daily_day: date | None = None  # the day it was listed on Daily Papers
+    submitter: str | None = None
     line: int = 0
     # Only papershelf's own JSON export carries the person's state; page renderings never do.
     tags: tuple[str, ...] = ()
@@ -78,6 +84,15 @@ class Paper:
     read_at: str | None
     added_at: str
     github: str | None = None
+    ai_summary: str | None = None
+    ai_keywords: tuple[str, ...] = ()
+    project_page: str | None = None
+    github_stars: int | None = None
+    daily_day: str | None = None  # ISO date it was listed on Daily Papers
+    submitter: str | None = None
+    note: str | None = None
+    snoozed_until: str | None = None  # ISO date
+    dismissed_at: str | None = None
 
     @property
     def code_link(self) -> str | None:

@@ -120,7 +120,9 @@ def parse_bytes(
             result = module.parse(text, source=source, captured_on=captured_on)
     if warning is None:
         return result
-    return ParseResult(result.papers, (Problem(source, 0, warning), *result.problems), result.format)
+    return ParseResult(
+        result.papers, (Problem(source, 0, warning), *result.problems), result.format
+    )
 
 
 _BOMS = (

@@ -70,8 +70,11 @@ class Bits:
         ).fetchone()
         # position -> id, and id -> position; ids not in the order map to `n`, a spare flag
         # dropped after use (numpy: the id lists of common words are scattered in C).
-        self.id_array = (np.fromstring(ids_text, dtype=np.int64, sep=",") if ids_text
-                         else np.zeros(0, dtype=np.int64))
+        self.id_array = (
+            np.fromstring(ids_text, dtype=np.int64, sep=",")
+            if ids_text
+            else np.zeros(0, dtype=np.int64)
+        )
         self.n = int(self.id_array.size)
         self.all = (1 << self.n) - 1
         self.ids: list[int] = self.id_array.tolist()
@@ -96,8 +99,11 @@ class Bits:
     # -- state that changes without new papers ------------------------------------------------
     def load_marks(self, conn: sqlite3.Connection) -> None:
         """Reload read marks and tags (cheap: indexes only); forget cached non-word terms."""
-        self.read = self.from_list(conn.execute(
-            f"SELECT group_concat(id) FROM papers INDEXED BY {COVER_INDEX} WHERE read_at IS NOT NULL").fetchone()[0])
+        self.read = self.from_list(
+            conn.execute(
+                f"SELECT group_concat(id) FROM papers INDEXED BY {COVER_INDEX} WHERE read_at IS NOT NULL"
+            ).fetchone()[0]
+        )
         by_tag: dict[int, list[int]] = {}
         for tag_id, paper_id in conn.execute("SELECT tag_id, paper_id FROM paper_tags"):
             by_tag.setdefault(tag_id, []).append(paper_id)
@@ -138,9 +144,11 @@ class Bits:
         cache = self._titles
         missing = [self.ids[p] for p in positions if p not in cache]
         for start in range(0, len(missing), 500):
-            chunk = missing[start:start + 500]
+            chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for paper_id, title in conn.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk):
+            for paper_id, title in conn.execute(
+                f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk
+            ):
                 cache[int(self.pos_array[paper_id])] = title
         if len(cache) > 50_000:  # a long session of different queries: start over
             wanted = {p: cache.get(p, "") for p in positions}
@@ -162,7 +170,7 @@ class Bits:
         parts: list[np.ndarray] = []
         found = 0
         for start in range(0, data.size, _CHUNK_BYTES):
-            chunk = data[start:start + _CHUNK_BYTES]
+            chunk = data[start : start + _CHUNK_BYTES]
             if not chunk.any():
                 continue
             hits = np.flatnonzero(np.unpackbits(chunk, bitorder="little")) + start * 8
@@ -174,29 +182,52 @@ class Bits:
 
     def to_ids(self, positions) -> list[int]:
         """Paper ids for positions (a list or a numpy array)."""
-        return self.id_array[np.asarray(positions, dtype=np.int64)].tolist() if len(positions) else []
+        return (
+            self.id_array[np.asarray(positions, dtype=np.int64)].tolist() if len(positions) else []
+        )
 
     # -- term sets ------------------------------------------------------------------------------
     def match(self, conn: sqlite3.Connection, expr: str) -> int:
         """Papers matching one FTS5 expression (cached until the library's index changes)."""
         # group_concat: one string instead of a row tuple per id (~3x less time at 60k ids).
-        return self.words.get_or(expr, lambda: self.from_list(conn.execute(
-            f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expr,)).fetchone()[0]))
+        return self.words.get_or(
+            expr,
+            lambda: self.from_list(
+                conn.execute(
+                    f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
+                    (expr,),
+                ).fetchone()[0]
+            ),
+        )
 
     def where(self, conn: sqlite3.Connection, key, sql: str, params: list) -> int:
         """Papers satisfying one SQL predicate over `papers p` (cached until marks or papers change)."""
-        return self.terms.get_or(key, lambda: self.from_list(conn.execute(
-            f"SELECT group_concat(p.id) FROM papers p WHERE {sql}", params).fetchone()[0]))
+        return self.terms.get_or(
+            key,
+            lambda: self.from_list(
+                conn.execute(
+                    f"SELECT group_concat(p.id) FROM papers p WHERE {sql}", params
+                ).fetchone()[0]
+            ),
+        )
 
     def date_range(self, op: str, value: str) -> int:
         """Papers whose ISO `published` compares `op` to value (NULL dates never match)."""
         dates, dated = self._dates_neg, self._dated
         # dates is ascending; position p (< dated) holds dates[dated - 1 - p].
         if op in (">=", ">"):
-            cut = bisect.bisect_left(dates, value) if op == ">=" else bisect.bisect_right(dates, value)
+            cut = (
+                bisect.bisect_left(dates, value)
+                if op == ">="
+                else bisect.bisect_right(dates, value)
+            )
             return (1 << (dated - cut)) - 1  # the newest dated - cut papers
         if op in ("<=", "<"):
-            cut = bisect.bisect_right(dates, value) if op == "<=" else bisect.bisect_left(dates, value)
+            cut = (
+                bisect.bisect_right(dates, value)
+                if op == "<="
+                else bisect.bisect_left(dates, value)
+            )
             return ((1 << dated) - 1) & ~((1 << (dated - cut)) - 1)
         lo, hi = bisect.bisect_left(dates, value), bisect.bisect_right(dates, value)
         return ((1 << (dated - lo)) - 1) & ~((1 << (dated - hi)) - 1)
@@ -204,15 +235,23 @@ class Bits:
     def order(self, conn: sqlite3.Connection, sort: str, order_by: str) -> np.ndarray:
         """Every position in another sort's order (loaded on first use, cached)."""
         if sort not in self._orders:
-            ids = np.array([r[0] for r in conn.execute(f"SELECT p.id FROM papers p ORDER BY {order_by}")],
-                           dtype=np.int64)
+            ids = np.array(
+                [r[0] for r in conn.execute(f"SELECT p.id FROM papers p ORDER BY {order_by}")],
+                dtype=np.int64,
+            )
             ids = ids[ids < self.pos_array.size - 1]
             positions = self.pos_array[ids]
             self._orders[sort] = positions[positions < self.n]
         return self._orders[sort]
 
-    def in_order(self, bits: int, sort: str, conn: sqlite3.Connection, order_by: str,
-                 limit: int | None = None) -> np.ndarray:
+    def in_order(
+        self,
+        bits: int,
+        sort: str,
+        conn: sqlite3.Connection,
+        order_by: str,
+        limit: int | None = None,
+    ) -> np.ndarray:
         """The positions of `bits` in another sort's order, at most `limit`."""
         order = self.order(conn, sort, order_by)
         flags = self.flags(bits)

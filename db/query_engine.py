@@ -167,7 +167,9 @@ class Searcher:
                 except BaseException as error:  # re-raised in the caller's thread
                     box["error"] = error
 
-            thread = threading.Thread(target=read_vocabulary, name="papershelf-vocabulary", daemon=True)
+            thread = threading.Thread(
+                target=read_vocabulary, name="papershelf-vocabulary", daemon=True
+            )
             thread.start()
         try:
             if bits:
@@ -225,8 +227,11 @@ class Searcher:
         """Index papers queued by writers (needs a writable connection; read-only: skipped)."""
         if getattr(self._store, "readonly", False):
             return 0
-        if (not search_index.pending(self._conn) and search_index.unqueued(self._conn) <= 0
-                and search_index.vocabulary_exact(self._conn)):
+        if (
+            not search_index.pending(self._conn)
+            and search_index.unqueued(self._conn) <= 0
+            and search_index.vocabulary_exact(self._conn)
+        ):
             return 0
         if self._writer is None:
             self._writer = sqlite3.connect(
@@ -256,7 +261,9 @@ class Searcher:
     ) -> SearchResult:
         """Run `query`; raise QueryError for a bad query, SearchCancelled when `cancelled()`."""
         if sort not in SORTS:
-            raise QueryError(f"unknown sort '{sort}' (expected one of {', '.join(SORTS)}).", term=sort)
+            raise QueryError(
+                f"unknown sort '{sort}' (expected one of {', '.join(SORTS)}).", term=sort
+            )
         parsed = parse_query(query) if isinstance(query, str) else query
         check = cancelled or (lambda: False)
         with self._lock:
@@ -275,8 +282,14 @@ class Searcher:
         _stop(check)
         need_vocab = needs_vocabulary(query)
         tag_ids = {t.value: self._matching_tags(t) for t in query.fuzzy_terms if t.field is None}
-        if (self.use_bits and not self.bits_loaded and not need_vocab and limit is not None
-                and sort in ("relevance", "published") and _quick(query)):
+        if (
+            self.use_bits
+            and not self.bits_loaded
+            and not need_vocab
+            and limit is not None
+            and sort in ("relevance", "published")
+            and _quick(query)
+        ):
             # The first screen before anything is loaded (the app's first paint): one indexed
             # SQL query with LIMIT and a count, instead of building 1M-bit sets first.
             return self._search_first(query, sort, limit)
@@ -305,20 +318,30 @@ class Searcher:
     def _search_first(self, query: Query, sort: str, limit: int) -> SearchResult:
         """Word-less filters, newest first, a page of them: the covering index walked in order."""
         params: list = []
-        where = [("(" + " OR ".join(term_sql(t, None, params, {}) for t in group) + ")")  # type: ignore[arg-type]
-                 for group in query.groups]
+        where = [
+            ("(" + " OR ".join(term_sql(t, None, params, {}) for t in group) + ")")  # type: ignore[arg-type]
+            for group in query.groups
+        ]
         cond = " AND ".join(where) or "1"
-        ids = [row[0] for row in self._conn.execute(
-            f"SELECT p.id FROM papers p INDEXED BY {COVER_INDEX} WHERE {cond}"
-            f" ORDER BY {_ORDER[sort]} LIMIT ?", [*params, limit])]
+        ids = [
+            row[0]
+            for row in self._conn.execute(
+                f"SELECT p.id FROM papers p INDEXED BY {COVER_INDEX} WHERE {cond}"
+                f" ORDER BY {_ORDER[sort]} LIMIT ?",
+                [*params, limit],
+            )
+        ]
         if len(ids) < limit:
             total = len(ids)
         else:
-            total = self._conn.execute(f"SELECT count(*) FROM papers p WHERE {cond}", params).fetchone()[0]
+            total = self._conn.execute(
+                f"SELECT count(*) FROM papers p WHERE {cond}", params
+            ).fetchone()[0]
         return SearchResult(ids, total)
 
-    def _search_bits(self, query: Query, sort: str, limit: int | None, check, tag_ids,
-                     vocab: Vocabulary | None) -> SearchResult:
+    def _search_bits(
+        self, query: Query, sort: str, limit: int | None, check, tag_ids, vocab: Vocabulary | None
+    ) -> SearchResult:
         """The fast path: bitsets in memory (query_bits, query_eval); same results as SQL."""
         bits = self._bitsets()
         stop = lambda: _stop(check)  # noqa: E731
@@ -335,8 +358,9 @@ class Searcher:
             positions = positions[:limit]
         return SearchResult(bits.to_ids(positions), total)
 
-    def _search_sql(self, query: Query, sort: str, limit: int | None, check, tag_ids,
-                    vocab: Vocabulary | None) -> SearchResult:
+    def _search_sql(
+        self, query: Query, sort: str, limit: int | None, check, tag_ids, vocab: Vocabulary | None
+    ) -> SearchResult:
         """The reference path: one SQL statement (FTS5 MATCH + predicates), ranked by `_rank`."""
         params: list = []
         driver: list[str] = []
@@ -348,7 +372,9 @@ class Searcher:
                     return SearchResult([], 0)
                 driver.append("(" + " OR ".join(f"({m})" for m in matches if m) + ")")
             else:
-                where.append("(" + " OR ".join(term_sql(t, vocab, params, tag_ids) for t in group) + ")")
+                where.append(
+                    "(" + " OR ".join(term_sql(t, vocab, params, tag_ids) for t in group) + ")"
+                )
         _stop(check)
         cond = " AND ".join(where) or "1"
         ranked = sort == "relevance" and bool(query.fuzzy_terms)
@@ -380,8 +406,10 @@ class Searcher:
         out = []
         for name, tag_id in self._tags.items():
             parts = [name, *name.replace("/", " ").replace("-", " ").split()]
-            if any(p.startswith(word) or (len(word) >= 4 and Levenshtein.distance(word, p) <= 1)
-                   for p in parts):
+            if any(
+                p.startswith(word) or (len(word) >= 4 and Levenshtein.distance(word, p) <= 1)
+                for p in parts
+            ):
                 out.append(tag_id)
         return out
 
@@ -390,9 +418,16 @@ class Searcher:
 
     def _hits(self, column: str | None, match: str) -> set[int]:
         expr = "{" + column + "} : (" + match + ")" if column else match
-        return {r[0] for r in self._conn.execute(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expr,))}
+        return {
+            r[0]
+            for r in self._conn.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (expr,)
+            )
+        }
 
-    def _rank(self, matched: list[int], terms: tuple[Term, ...], check, vocab: Vocabulary) -> list[int]:
+    def _rank(
+        self, matched: list[int], terms: tuple[Term, ...], check, vocab: Vocabulary
+    ) -> list[int]:
         """The reference order (query_rank): (IDF of exact words, title tier, newest) for all
         matches, the best `RERANK` re-sorted by the full key. Sets from SQL, one per feature."""
         found = set(matched)
@@ -425,9 +460,11 @@ class Searcher:
         top = ordered[:RERANK]
         titles: dict[int, str] = {}
         for start in range(0, len(top), 500):
-            chunk = top[start:start + 500]
+            chunk = top[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            titles.update(self._conn.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk))
+            titles.update(
+                self._conn.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk)
+            )
             _stop(check)
         scorer = TitleScorer([(t.value, t.tokens) for t in terms])
         scores = dict(zip(top, scorer.many([titles.get(i, "") for i in top])))
@@ -439,7 +476,9 @@ class Searcher:
 def needs_vocabulary(query: Query) -> bool:
     """Whether a query has a word to look up in the vocabulary (fuzzy words; exact substrings and
     `^x` use it for their FTS prefilter). Everything else runs without loading it."""
-    return any((t.kind == "fuzzy" and t.tokens) or t.kind in ("exact", "prefix") for t in query.terms)
+    return any(
+        (t.kind == "fuzzy" and t.tokens) or t.kind in ("exact", "prefix") for t in query.terms
+    )
 
 
 # Terms the first-screen SQL handles well (indexed columns or cheap per-row checks).
@@ -452,8 +491,12 @@ def _quick(query: Query) -> bool:
 
 def _drives(term: Term, tag_ids: dict[str, list[int]]) -> bool:
     """Whether a term can be part of the single FTS5 MATCH that drives the query."""
-    return (term.kind == "fuzzy" and not term.negated and bool(term.tokens)
-            and not tag_ids.get(str(term.value)))
+    return (
+        term.kind == "fuzzy"
+        and not term.negated
+        and bool(term.tokens)
+        and not tag_ids.get(str(term.value))
+    )
 
 
 def _stop(check: Callable[[], bool]) -> None:
@@ -465,4 +508,12 @@ def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
 
 
-__all__ = ["SORTS", "SearchCancelled", "SearchResult", "Searcher", "title_coverage", "title_score", "fold"]
+__all__ = [
+    "SORTS",
+    "SearchCancelled",
+    "SearchResult",
+    "Searcher",
+    "title_coverage",
+    "title_score",
+    "fold",
+]

@@ -28,8 +28,13 @@ from papershelf.db.query_vocab import Vocabulary
 RERANK = 200
 
 
-def term_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection,
-              tag_ids: dict[str, list[int]]) -> int:
+def term_bits(
+    term: Term,
+    bits: Bits,
+    vocab: Vocabulary,
+    conn: sqlite3.Connection,
+    tag_ids: dict[str, list[int]],
+) -> int:
     """The papers a term matches, negation applied."""
     positive = _positive(term, bits, vocab, conn, tag_ids)
     return bits.all & ~positive if term.negated else positive
@@ -39,11 +44,11 @@ def term_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connectio
 class WordSets:
     """The papers one fuzzy word matches, split the ways ranking needs (see query_rank)."""
 
-    any: int           # the word or an alternative, in the term's column(s): the filter
-    exact: int         # the word as typed (or a prefix of it), in the term's column(s)
-    title: int         # the word or an alternative in the title
-    title_exact: int   # the word as typed in the title
-    abstract: int      # the word or an alternative in the abstract or the organization
+    any: int  # the word or an alternative, in the term's column(s): the filter
+    exact: int  # the word as typed (or a prefix of it), in the term's column(s)
+    title: int  # the word or an alternative in the title
+    title_exact: int  # the word as typed in the title
+    abstract: int  # the word or an alternative in the abstract or the organization
 
 
 def word_sets(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection) -> WordSets:
@@ -56,8 +61,12 @@ def word_sets(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connectio
     result = [bits.all] * 5
     for token in term.tokens:
         exact_expr_, loose_expr = split_alternatives(token, vocab)
-        exact = [bits.match(conn, "{" + c + "} : " + exact_expr_) if exact_expr_ else 0 for c in specs]
-        loose = [bits.match(conn, "{" + c + "} : " + loose_expr) if loose_expr else 0 for c in specs]
+        exact = [
+            bits.match(conn, "{" + c + "} : " + exact_expr_) if exact_expr_ else 0 for c in specs
+        ]
+        loose = [
+            bits.match(conn, "{" + c + "} : " + loose_expr) if loose_expr else 0 for c in specs
+        ]
         any_ = exact_any = 0
         for e, l in zip(exact, loose):
             any_ |= e | l
@@ -79,8 +88,13 @@ def fuzzy_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connecti
     return word_sets(term, bits, vocab, conn).any
 
 
-def _positive(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection,
-              tag_ids: dict[str, list[int]]) -> int:
+def _positive(
+    term: Term,
+    bits: Bits,
+    vocab: Vocabulary,
+    conn: sqlite3.Connection,
+    tag_ids: dict[str, list[int]],
+) -> int:
     kind, value = term.kind, term.value
     if kind == "fuzzy":
         if not term.tokens:
@@ -97,10 +111,16 @@ def _positive(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connectio
         op = term.op
         if op == "=":
             return bits.date_range(">=", lo) & bits.date_range("<", hi)
-        return bits.date_range(*{">": (">=", hi), ">=": (">=", lo), "<": ("<", lo), "<=": ("<", hi)}[op])
+        return bits.date_range(
+            *{">": (">=", hi), ">=": (">=", lo), "<": ("<", lo), "<=": ("<", hi)}[op]
+        )
     if kind == "state" and value in ("is:read", "is:unread", "has:tags", "no:tags"):
-        return {"is:read": bits.read, "is:unread": bits.all & ~bits.read,
-                "has:tags": bits.tagged, "no:tags": bits.all & ~bits.tagged}[str(value)]
+        return {
+            "is:read": bits.read,
+            "is:unread": bits.all & ~bits.read,
+            "has:tags": bits.tagged,
+            "no:tags": bits.all & ~bits.tagged,
+        }[str(value)]
     if kind == "tag":
         return _tag_bits(term, bits, conn)
     if kind == "exact":
@@ -108,7 +128,9 @@ def _positive(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connectio
     # `^x`, `x$`, `^x$` stay with SQL: the title is in the covering index, so SQLite checks
     # it there without reading the rows, which beat narrowing the rows by the index first.
     # Everything else: the SQL path's own predicate (one statement, cached per term).
-    positive = Term(term.kind, term.value, term.raw, False, term.field, term.op, term.tokens, term.prefix)
+    positive = Term(
+        term.kind, term.value, term.raw, False, term.field, term.op, term.tokens, term.prefix
+    )
     params: list = []
     sql = term_sql(positive, vocab, params, {})
     # The key holds how the needle was typed: `^straße` and `^strasse` share a value but not a
@@ -137,15 +159,23 @@ def _exact_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connect
         for alternatives in parts or ():
             found = 0
             for start in range(0, len(alternatives), EXACT_SLICE):
-                expr = scoped(term, "(" + " OR ".join(alternatives[start:start + EXACT_SLICE]) + ")")
+                expr = scoped(
+                    term, "(" + " OR ".join(alternatives[start : start + EXACT_SLICE]) + ")"
+                )
                 found |= bits.match(conn, expr)
             candidates &= found
             if not candidates:
                 return 0
         certain = 0
         if parts is not None and _one_token(str(term.value)):
-            mixed = bits.terms.get_or(("not ascii",), lambda: bits.from_list(conn.execute(
-                "SELECT group_concat(id) FROM papers WHERE ascii IS NOT 1").fetchone()[0]))
+            mixed = bits.terms.get_or(
+                ("not ascii",),
+                lambda: bits.from_list(
+                    conn.execute(
+                        "SELECT group_concat(id) FROM papers WHERE ascii IS NOT 1"
+                    ).fetchone()[0]
+                ),
+            )
             certain = candidates & ~mixed
             candidates &= mixed
         params: list = []
@@ -157,8 +187,10 @@ def _exact_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connect
         else:
             ids = bits.to_ids(bits.position_array(candidates))
             params.insert(0, json.dumps(ids))
-            sql = ("SELECT group_concat(p.id) FROM papers p"
-                   f" WHERE p.id IN (SELECT value FROM json_each(?)) AND {check}")
+            sql = (
+                "SELECT group_concat(p.id) FROM papers p"
+                f" WHERE p.id IN (SELECT value FROM json_each(?)) AND {check}"
+            )
         return certain | (candidates & bits.from_list(conn.execute(sql, params).fetchone()[0]))
 
     return bits.terms.get_or(key, compute)
@@ -178,8 +210,14 @@ def _tag_bits(term: Term, bits: Bits, conn: sqlite3.Connection) -> int:
     return found
 
 
-def evaluate(query: Query, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection,
-             tag_ids: dict[str, list[int]], check: Callable[[], None]) -> int:
+def evaluate(
+    query: Query,
+    bits: Bits,
+    vocab: Vocabulary,
+    conn: sqlite3.Connection,
+    tag_ids: dict[str, list[int]],
+    check: Callable[[], None],
+) -> int:
     """The bitset of papers matching the whole query (AND of OR-groups)."""
     result = bits.all
     for group in query.groups:
@@ -193,8 +231,15 @@ def evaluate(query: Query, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connecti
     return result
 
 
-def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
-           conn: sqlite3.Connection, limit: int | None, check: Callable[[], None]) -> list[int]:
+def ranked(
+    found: int,
+    terms: tuple[Term, ...],
+    bits: Bits,
+    vocab: Vocabulary,
+    conn: sqlite3.Connection,
+    limit: int | None,
+    check: Callable[[], None],
+) -> list[int]:
     """Positions in relevance order (query_rank), at least `limit` of them.
 
     Papers fall into classes by (IDF of the words they have exactly, title tier); classes are
@@ -211,8 +256,10 @@ def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
                 at_least.append(0)
                 for k in range(len(at_least) - 1, 0, -1):
                     at_least[k] |= at_least[k - 1] & hits
-    tiers = [(k, at_least[k] & ~(at_least[k + 1] if k + 1 < len(at_least) else 0))
-             for k in range(len(at_least) - 1, -1, -1)]
+    tiers = [
+        (k, at_least[k] & ~(at_least[k + 1] if k + 1 < len(at_least) else 0))
+        for k in range(len(at_least) - 1, -1, -1)
+    ]
     weights = [idf_weight(ws.exact.bit_count(), bits.n) for ws in sets]
     classes = classes_by_weight(found, [ws.exact for ws in sets], weights)
     head: list[int] = []
@@ -227,7 +274,7 @@ def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
             if part:
                 chunk = bits.positions(part, want)
                 if len(head) < RERANK:  # only the re-ranked few need their class
-                    key_of.update(dict.fromkeys(chunk[:RERANK - len(head)], (weight, tier)))
+                    key_of.update(dict.fromkeys(chunk[: RERANK - len(head)], (weight, tier)))
                 head.extend(chunk)
     # The app asks for a first screen, then the whole list, of the same query: the second
     # search reuses the first one's re-ranked pool (same terms, same matches: same order).
@@ -241,11 +288,16 @@ def ranked(found: int, terms: tuple[Term, ...], bits: Bits, vocab: Vocabulary,
     titles = bits.title_of(conn, top)
     # Words the abstract (or organization) has too: a paper about the word, not one that names
     # it in passing.
-    flags = [(ws.abstract & found).to_bytes((bits.n + 7) // 8 or 1, "little")
-             for t, ws in zip(scored, sets) if t.field is None]
+    flags = [
+        (ws.abstract & found).to_bytes((bits.n + 7) // 8 or 1, "little")
+        for t, ws in zip(scored, sets)
+        if t.field is None
+    ]
     scores = dict(zip(top, scorer.many([titles[p] for p in top])))
-    keys = {p: full_key(*key_of[p], scores[p], sum((f[p >> 3] >> (p & 7)) & 1 for f in flags))
-            for p in top}
+    keys = {
+        p: full_key(*key_of[p], scores[p], sum((f[p >> 3] >> (p & 7)) & 1 for f in flags))
+        for p in top
+    }
     top.sort(key=lambda p: (tuple(-k for k in keys[p]), p))
     head[:RERANK] = top
     bits.reranked[memo_key] = list(top)

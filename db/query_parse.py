@@ -85,10 +85,30 @@ class Query:
 
 
 NUMBER_FIELDS = ("year", "upvotes", "comments", "authors")
-STATES = {"is": ("read", "unread"), "has": ("code", "tags", "abstract"), "no": ("tags", "code", "abstract")}
-TEXT_FIELDS = {"title": "title", "abstract": "abstract", "org": "organization",
-               "organization": "organization", "organisation": "organization"}
-FIELDS = (*NUMBER_FIELDS, *STATES, *TEXT_FIELDS, "tag", "tags", "after", "before", "id", "author", "added")
+STATES = {
+    "is": ("read", "unread"),
+    "has": ("code", "tags", "abstract"),
+    "no": ("tags", "code", "abstract"),
+}
+TEXT_FIELDS = {
+    "title": "title",
+    "abstract": "abstract",
+    "org": "organization",
+    "organization": "organization",
+    "organisation": "organization",
+}
+FIELDS = (
+    *NUMBER_FIELDS,
+    *STATES,
+    *TEXT_FIELDS,
+    "tag",
+    "tags",
+    "after",
+    "before",
+    "id",
+    "author",
+    "added",
+)
 
 _TOKEN = re.compile(r"[^\W_]+")
 _FIELD = re.compile(r"([A-Za-z]+):(.*)", re.S)
@@ -223,11 +243,14 @@ def _fuzzy(raw: str, text: str, field_: str | None) -> Term:
 
 def _anchored(raw: str, body: str) -> Term:
     starts, ends = body.startswith("^"), body.endswith("$") and len(body) > 1
-    inner = body[1 if starts else 0: -1 if ends else None]
+    inner = body[1 if starts else 0 : -1 if ends else None]
     quoted = _quoted(raw, inner) if inner.startswith('"') else None
     text = (quoted if quoted is not None else inner).casefold()
     if text == "":
-        raise _incomplete(raw, f"{raw}: expected text after '^'." if starts else f"{raw}: expected text before '$'.")
+        raise _incomplete(
+            raw,
+            f"{raw}: expected text after '^'." if starts else f"{raw}: expected text before '$'.",
+        )
     kind = "equals" if starts and ends else "prefix" if starts else "suffix"
     return Term(kind, text, raw, field="title")
 
@@ -315,8 +338,10 @@ def _added(raw: str, value: str) -> Term:
             return Term("added", f"{year:04d}-{month:02d}-{day:02d}", raw, field="added_at", op=op)
     partial = "today".startswith(rest) or ("latest".startswith(rest) and op == "=")
     last = rest.rsplit("-", 1)[-1]
-    if partial or (_DATE_PREFIX.fullmatch(rest) and (len(rest) < 10 and (len(last) < 2 or rest.endswith("-")
-                                                                          or rest.count("-") < 2))):
+    if partial or (
+        _DATE_PREFIX.fullmatch(rest)
+        and (len(rest) < 10 and (len(last) < 2 or rest.endswith("-") or rest.count("-") < 2))
+    ):
         raise _incomplete(raw, f"{raw}: {_ADDED_HELP}.")
     raise QueryError(f"{raw}: {_ADDED_HELP}.", term=raw)
 

@@ -62,8 +62,12 @@ def classes_by_weight(found: int, exact: list[int], weights: list[int]) -> list[
     groups: dict[int, int] = {}
     parts = [(found, 0)]
     for hits, weight in varying:  # split every part into has-it / has-not
-        parts = [piece for bits, w in parts
-                 for piece in ((bits & hits, w + weight), (bits & ~hits, w)) if piece[0]]
+        parts = [
+            piece
+            for bits, w in parts
+            for piece in ((bits & hits, w + weight), (bits & ~hits, w))
+            if piece[0]
+        ]
     for bits, w in parts:
         groups[fixed + w] = groups.get(fixed + w, 0) | bits
     return sorted(((w, b) for w, b in groups.items()), reverse=True)
@@ -74,4 +78,11 @@ def full_key(exact: int, tier: int, scored: tuple[float, float], in_abstract: in
     return (exact, tier, scored[0], in_abstract, scored[1])
 
 
-__all__ = ["COLUMNS", "classes_by_weight", "exact_expr", "full_key", "idf_weight", "split_alternatives"]
+__all__ = [
+    "COLUMNS",
+    "classes_by_weight",
+    "exact_expr",
+    "full_key",
+    "idf_weight",
+    "split_alternatives",
+]

@@ -8,7 +8,7 @@ rows to those containing the needle's tokens, so `'quantiz` does not read every 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from papershelf.db.query_parse import Term, index_tokens
 from papershelf.db.query_vocab import Vocabulary, quote_fts
@@ -17,7 +17,11 @@ from papershelf.db.search_index import FTS_TABLE
 # bm25 column weights: title, abstract, organization.
 BM25 = f"bm25({FTS_TABLE}, 10.0, 1.0, 3.0)"
 _OPS = {"=": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}
-_COLUMNS = {"title": "p.title", "abstract": "p.abstract", "organization": "coalesce(p.organization, '')"}
+_COLUMNS = {
+    "title": "p.title",
+    "abstract": "p.abstract",
+    "organization": "coalesce(p.organization, '')",
+}
 _TAGGED = "EXISTS (SELECT 1 FROM paper_tags pt WHERE pt.paper_id = p.id)"
 _CODE = "(coalesce(p.github, '') != '' OR instr(p.links, 'github.com/') > 0)"
 _STATES = {
@@ -155,7 +159,9 @@ def term_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str, lis
     return f"NOT coalesce(({sql}), 0)" if term.negated else f"({sql})"
 
 
-def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str, list[int]]) -> str:
+def _positive_sql(
+    term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str, list[int]]
+) -> str:
     kind, value = term.kind, term.value
     if kind == "fuzzy":
         if not term.tokens:
@@ -177,8 +183,13 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
     if kind in ("prefix", "suffix", "equals"):
         tokens = index_tokens(str(value))
         pre = ""
-        if (kind == "prefix" and plain_needle(term) and tokens and str(value)[:1].isalnum()
-                and vocab.has_prefix(tokens[0])):
+        if (
+            kind == "prefix"
+            and plain_needle(term)
+            and tokens
+            and str(value)[:1].isalnum()
+            and vocab.has_prefix(tokens[0])
+        ):
             pre = in_fts("{title} : " + quote_fts(tokens[0]) + "*", params) + " AND "
         return pre + affix_check(term, params)
     if kind == "tag":
@@ -188,8 +199,10 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
             cond = "(t.name = ? OR substr(t.name, 1, ?) = ?)"
         else:
             cond = "t.name = ?"
-        return ("EXISTS (SELECT 1 FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
-                f"WHERE pt.paper_id = p.id AND {cond})")
+        return (
+            "EXISTS (SELECT 1 FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+            f"WHERE pt.paper_id = p.id AND {cond})"
+        )
     if kind == "state":
         return _STATES[str(value)]
     if kind == "number":
@@ -201,8 +214,9 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
         return _added_sql(term, params)
     if kind == "id":
         text = str(value)
-        params.extend([text, text.split("v")[0] if "." in text else text,
-                       int(text) if text.isdigit() else -1])
+        params.extend(
+            [text, text.split("v")[0] if "." in text else text, int(text) if text.isdigit() else -1]
+        )
         return "(lower(p.arxiv_id) = ? OR lower(p.arxiv_id) = ? OR p.id = ?)"
     if kind == "author":
         params.append(value)
@@ -212,13 +226,15 @@ def _positive_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str
 
 # The papers the latest import created: they share its `added_at` (one timestamp per import),
 # so both lookups use the added_at index; the import id breaks a tie within one second.
-_LATEST = ("p.added_at = (SELECT max(added_at) FROM papers) AND p.import_id IS (SELECT max(import_id) "
-           "FROM papers WHERE added_at = (SELECT max(added_at) FROM papers))")
+_LATEST = (
+    "p.added_at = (SELECT max(added_at) FROM papers) AND p.import_id IS (SELECT max(import_id) "
+    "FROM papers WHERE added_at = (SELECT max(added_at) FROM papers))"
+)
 
 
 def local_day_start(day: str) -> str:
     """The UTC timestamp (as the store writes them) at which local calendar day `day` begins."""
-    start = datetime.combine(date.fromisoformat(day), time()).astimezone(timezone.utc)
+    start = datetime.combine(date.fromisoformat(day), time()).astimezone(UTC)
     return start.replace(microsecond=0).isoformat()
 
 
@@ -226,10 +242,17 @@ def _added_sql(term: Term, params: list) -> str:
     if term.value == "latest":
         return _LATEST
     day = date.fromisoformat(str(term.value))
-    start, end = local_day_start(day.isoformat()), local_day_start((day + timedelta(days=1)).isoformat())
-    bounds = {"=": ("p.added_at >= ? AND p.added_at < ?", [start, end]),
-              ">": ("p.added_at >= ?", [end]), ">=": ("p.added_at >= ?", [start]),
-              "<": ("p.added_at < ?", [start]), "<=": ("p.added_at < ?", [end])}
+    start, end = (
+        local_day_start(day.isoformat()),
+        local_day_start((day + timedelta(days=1)).isoformat()),
+    )
+    bounds = {
+        "=": ("p.added_at >= ? AND p.added_at < ?", [start, end]),
+        ">": ("p.added_at >= ?", [end]),
+        ">=": ("p.added_at >= ?", [start]),
+        "<": ("p.added_at < ?", [start]),
+        "<=": ("p.added_at < ?", [end]),
+    }
     sql, values = bounds[term.op]
     params.extend(values)
     return sql
@@ -240,13 +263,20 @@ def _number_sql(term: Term, params: list) -> str:
     if term.field == "year":
         # Ranges on the indexed ISO date rather than a computed year.
         lo, hi = f"{n:04d}-01-01", f"{n + 1:04d}-01-01"
-        bounds = {"=": ("p.published >= ? AND p.published < ?", [lo, hi]),
-                  ">": ("p.published >= ?", [hi]), ">=": ("p.published >= ?", [lo]),
-                  "<": ("p.published < ?", [lo]), "<=": ("p.published < ?", [hi])}
+        bounds = {
+            "=": ("p.published >= ? AND p.published < ?", [lo, hi]),
+            ">": ("p.published >= ?", [hi]),
+            ">=": ("p.published >= ?", [lo]),
+            "<": ("p.published < ?", [lo]),
+            "<=": ("p.published < ?", [hi]),
+        }
         sql, values = bounds[op]
         params.extend(values)
         return sql
-    column = {"upvotes": "p.upvotes", "comments": "p.comments",
-              "authors": "coalesce(p.authors_count, json_array_length(p.authors))"}[term.field or ""]
+    column = {
+        "upvotes": "p.upvotes",
+        "comments": "p.comments",
+        "authors": "coalesce(p.authors_count, json_array_length(p.authors))",
+    }[term.field or ""]
     params.append(n)
     return f"{column} {op} ?"

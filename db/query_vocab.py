@@ -68,7 +68,7 @@ class Vocabulary:
         while pos != -1:
             i = bisect.bisect_right(starts, pos) - 1
             term = self.sorted_terms[i]
-            if pos > starts[i] and "\n" not in blob[pos:pos + len(token)]:
+            if pos > starts[i] and "\n" not in blob[pos : pos + len(token)]:
                 found.add(term)
             pos = blob.find(token, starts[i] + len(term) + 1) if i >= 0 else -1
         return sorted(found, key=lambda t: (-self.doc[t], t))[:limit]  # ties by name: deterministic

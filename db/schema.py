@@ -18,7 +18,7 @@ from papershelf.db import search_index
 
 APPLICATION = "papershelf"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Tables the store owns. Anything else in the file (the search index) belongs to db.search_index.
 STORE_TABLES = ("meta", "papers", "tags", "paper_tags", "imports", "snapshots", "journal")
@@ -96,11 +96,35 @@ def m002_bulk_indexing(db: Database) -> None:
     search_index.upgrade_2(db)
 
 
+# What the HF API gives that a page does not, and the person's triage state. All nullable: a paper
+# read from a plain copy simply has none of them.
+_SCHEMA_3 = (
+    "ALTER TABLE papers ADD COLUMN ai_summary TEXT",
+    "ALTER TABLE papers ADD COLUMN ai_keywords TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE papers ADD COLUMN project_page TEXT",
+    "ALTER TABLE papers ADD COLUMN github_stars INTEGER",
+    "ALTER TABLE papers ADD COLUMN daily_day TEXT",
+    "ALTER TABLE papers ADD COLUMN submitter TEXT",
+    "ALTER TABLE papers ADD COLUMN note TEXT",
+    "ALTER TABLE papers ADD COLUMN snoozed_until TEXT",
+    "ALTER TABLE papers ADD COLUMN dismissed_at TEXT",
+)
+
+
+@migrations(name="m003_api_fields_and_triage")
+def m003_api_fields_and_triage(db: Database) -> None:
+    """API fields (AI summary and keywords, project page, stars, Daily Papers day, submitter) and
+    triage state (note, snoozed until a day, dismissed)."""
+    for statement in _SCHEMA_3:
+        db.execute(statement)
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations and record the schema version (the caller holds a write lock)."""
     migrations.apply(db)
     db.execute(
-        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+        [str(SCHEMA_VERSION)],
     )
 
 
@@ -157,5 +181,7 @@ def translate_error(path: Path, timeout: float, error: sqlite3.DatabaseError) ->
     if "unable to open" in text:
         return StoreError(f"{path} cannot be opened ({error}).")
     if "disk i/o error" in text or "disk is full" in text:
-        return StoreError(f"{path} cannot be written ({error}); is it a regular file on a disk with space?")
+        return StoreError(
+            f"{path} cannot be written ({error}); is it a regular file on a disk with space?"
+        )
     return error

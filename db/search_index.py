@@ -141,8 +141,10 @@ def upgrade_2(db: sqlite_utils.Database) -> None:
 def queue_new(conn: sqlite3.Connection, first_id: int) -> None:
     """Queue every paper with an id >= first_id for indexing (the importer's new rows, which
     take the ids above the old maximum); call inside the writer's transaction."""
-    conn.execute(f"INSERT OR IGNORE INTO {PENDING_TABLE}(paper_id) SELECT id FROM papers WHERE id >= ?",
-                 [first_id])
+    conn.execute(
+        f"INSERT OR IGNORE INTO {PENDING_TABLE}(paper_id) SELECT id FROM papers WHERE id >= ?",
+        [first_id],
+    )
 
 
 def unqueued(conn: sqlite3.Connection) -> int:
@@ -261,7 +263,9 @@ def _vouch(conn: sqlite3.Connection) -> None:
     """Mark the saved vocabulary exact for the index as it is now (inside the writer's
     transaction that made it so)."""
     conn.execute(f"UPDATE {STATE_TABLE} SET value = 1 WHERE name = 'vocab_ok'")
-    conn.execute(f"UPDATE {STATE_TABLE} SET value = ? WHERE name = 'vocab_index'", [_indexed_state(conn)])
+    conn.execute(
+        f"UPDATE {STATE_TABLE} SET value = ? WHERE name = 'vocab_index'", [_indexed_state(conn)]
+    )
 
 
 def _count_terms(conn: sqlite3.Connection, ids: list[int]) -> None:
@@ -273,15 +277,22 @@ def _count_terms(conn: sqlite3.Connection, ids: list[int]) -> None:
     """
     conn.execute(
         f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_BATCH_FTS} USING fts5(title, abstract, organization,"
-        " tokenize='unicode61 remove_diacritics 2', detail=none)")
-    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_BATCH_FTS}_vocab USING fts5vocab(temp, {_BATCH_FTS}, row)")
+        " tokenize='unicode61 remove_diacritics 2', detail=none)"
+    )
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_BATCH_FTS}_vocab USING fts5vocab(temp, {_BATCH_FTS}, row)"
+    )
     conn.execute(f"DELETE FROM temp.{_BATCH_FTS}")
     marks = ",".join("?" * len(ids))
-    conn.execute(f"INSERT INTO temp.{_BATCH_FTS}(title, abstract, organization) "
-                 f"SELECT title, abstract, organization FROM papers WHERE id IN ({marks})", ids)
+    conn.execute(
+        f"INSERT INTO temp.{_BATCH_FTS}(title, abstract, organization) "
+        f"SELECT title, abstract, organization FROM papers WHERE id IN ({marks})",
+        ids,
+    )
     conn.execute(
         f"INSERT INTO {SAVED_VOCAB}(term, doc) SELECT term, doc FROM temp.{_BATCH_FTS}_vocab WHERE true"
-        " ON CONFLICT(term) DO UPDATE SET doc = doc + excluded.doc")
+        " ON CONFLICT(term) DO UPDATE SET doc = doc + excluded.doc"
+    )
     conn.execute(f"DELETE FROM temp.{_BATCH_FTS}")
 
 

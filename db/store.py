@@ -34,7 +34,8 @@ __all__ = ["Store", "StoreError", "default_db_path", "normalize_tag"]
 
 _PAPER_COLUMNS = (
     "id, arxiv_id, title, abstract, authors, authors_count, organization, published, "
-    "upvotes, comments, links, read_at, added_at, github"
+    "upvotes, comments, links, read_at, added_at, github, ai_summary, ai_keywords, "
+    "project_page, github_stars, daily_day, submitter, note, snoozed_until, dismissed_at"
 )
 
 
@@ -86,7 +87,11 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike, *, create: bool = True, readonly: bool = False,
+        cls,
+        path: str | os.PathLike,
+        *,
+        create: bool = True,
+        readonly: bool = False,
         timeout: float = WRITE_WAIT,
         allow_older: bool = False,
     ) -> Store:
@@ -136,13 +141,17 @@ class Store:
         state = self._inspect()
         if self.readonly:
             if state != "current" and not (allow_older and state == "older"):
-                raise StoreError(f"{self.path} is not an up-to-date papershelf library; open it for writing once.")
+                raise StoreError(
+                    f"{self.path} is not an up-to-date papershelf library; open it for writing once."
+                )
             return
         if self._conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             self._conn.execute("PRAGMA journal_mode = WAL")
         if state != "current":
-            with self._write() as conn:
-                if self._inspect() != "current":  # another process may have initialised it meanwhile
+            with self._write():
+                if (
+                    self._inspect() != "current"
+                ):  # another process may have initialised it meanwhile
                     schema.migrate(self.db)
 
     def _inspect(self) -> str:
@@ -166,7 +175,9 @@ class Store:
                 f"{self.path} was written by a newer papershelf (schema {version}); "
                 f"this version reads up to {self.SCHEMA_VERSION}."
             )
-        return "current" if version == self.SCHEMA_VERSION and not schema.pending(self.db) else "older"
+        return (
+            "current" if version == self.SCHEMA_VERSION and not schema.pending(self.db) else "older"
+        )
 
     def close(self) -> None:
         """Close the connection (idempotent), after a checkpoint started by an import ends."""
@@ -244,11 +255,17 @@ class Store:
         try:
             with self._write(commit=not dry_run) as conn:
                 counts, payload = importer.import_papers(
-                    conn, papers, source=source, captured_on=captured_on, format=format,
+                    conn,
+                    papers,
+                    source=source,
+                    captured_on=captured_on,
+                    format=format,
                     progress=progress,
                 )
                 new, updated, unchanged = counts
-                description = f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
+                description = (
+                    f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
+                )
                 journal.record(conn, "import", description, payload)
         finally:
             if big:
@@ -289,7 +306,9 @@ class Store:
         with self._lock:
             return search_index.sync(self._conn, batch=search_index.BULK_BATCH, progress=progress)
 
-    def _action(self, kind: str, run: Callable[[sqlite3.Connection], tuple[int, str, dict]]) -> ActionResult:
+    def _action(
+        self, kind: str, run: Callable[[sqlite3.Connection], tuple[int, str, dict]]
+    ) -> ActionResult:
         with self._write() as conn:
             changed, message, payload = run(conn)
             if changed:
@@ -311,8 +330,12 @@ class Store:
         if not removing:
             return self._action("add_tags", lambda conn: journal.add_tags(conn, ids, adding))
         if not adding:
-            return self._action("remove_tags", lambda conn: journal.remove_tags(conn, ids, removing))
-        return self._action("edit_tags", lambda conn: journal.edit_tags(conn, ids, adding, removing))
+            return self._action(
+                "remove_tags", lambda conn: journal.remove_tags(conn, ids, removing)
+            )
+        return self._action(
+            "edit_tags", lambda conn: journal.edit_tags(conn, ids, adding, removing)
+        )
 
     def add_tags(self, ids: Iterable[int], tags: Iterable[str]) -> ActionResult:
         """Give papers tags (see `edit_tags`)."""
@@ -334,7 +357,9 @@ class Store:
     def rename_tag(self, old: str, new: str) -> ActionResult:
         """Rename a tag; if NEW exists, OLD's papers join it and OLD disappears."""
         old_name, new_name = normalize_tag(old), normalize_tag(new)
-        result = self._action("rename_tag", lambda conn: journal.rename_tag(conn, old_name, new_name))
+        result = self._action(
+            "rename_tag", lambda conn: journal.rename_tag(conn, old_name, new_name)
+        )
         if not result.changed and old_name != new_name and not self._tag_exists(old_name):
             return ActionResult(0, f"There is no tag {old_name}")
         return result
@@ -435,7 +460,9 @@ class Store:
         with self._read() as conn:
             # The read connection's data_version moves with every commit not its own: the
             # writer's included. total_changes adds this Store's own (also rolled-back) writes.
-            return (conn.execute("PRAGMA data_version").fetchone()[0] << 32) + self._conn.total_changes
+            return (
+                conn.execute("PRAGMA data_version").fetchone()[0] << 32
+            ) + self._conn.total_changes
 
     def reader(self) -> sqlite3.Connection:
         """A NEW connection (check_same_thread=False) for a worker thread; WAL lets it read while
@@ -484,7 +511,9 @@ def restore_library(library: str | os.PathLike, backup: str | os.PathLike) -> Pa
     if not backup.exists():
         raise StoreError(f"{backup} does not exist.")
     if not backup.is_file():
-        raise StoreError(f"{backup} is not a regular file; name a backup made by `papershelf backup`.")
+        raise StoreError(
+            f"{backup} is not a regular file; name a backup made by `papershelf backup`."
+        )
     if backup.resolve() == library.resolve():
         raise StoreError(f"{backup} is the library itself; name a backup file.")
     # A papershelf library this version can read (an older one is upgraded when next opened).
@@ -508,13 +537,55 @@ def restore_library(library: str | os.PathLike, backup: str | os.PathLike) -> Pa
 
 
 def _paper(row: tuple, tags: Iterable[str]) -> Paper:
-    (pid, arxiv_id, title, abstract, authors, authors_count, organization, published,
-     upvotes, comments, links, read_at, added_at, github) = row
+    (
+        pid,
+        arxiv_id,
+        title,
+        abstract,
+        authors,
+        authors_count,
+        organization,
+        published,
+        upvotes,
+        comments,
+        links,
+        read_at,
+        added_at,
+        github,
+        ai_summary,
+        ai_keywords,
+        project_page,
+        github_stars,
+        daily_day,
+        submitter,
+        note,
+        snoozed_until,
+        dismissed_at,
+    ) = row
     return Paper(
-        id=pid, arxiv_id=arxiv_id, title=title, abstract=abstract,
-        authors=tuple(json.loads(authors)) if authors != "[]" else (), authors_count=authors_count, organization=organization,
-        published=published, upvotes=upvotes, comments=comments,
+        id=pid,
+        arxiv_id=arxiv_id,
+        title=title,
+        abstract=abstract,
+        authors=tuple(json.loads(authors)) if authors != "[]" else (),
+        authors_count=authors_count,
+        organization=organization,
+        published=published,
+        upvotes=upvotes,
+        comments=comments,
         links=tuple(json.loads(links)) if links != "[]" else (),
-        tags=tuple(sorted(tags)), read=read_at is not None, read_at=read_at, added_at=added_at,
+        tags=tuple(sorted(tags)),
+        read=read_at is not None,
+        read_at=read_at,
+        added_at=added_at,
         github=github,
+        ai_summary=ai_summary,
+        ai_keywords=tuple(json.loads(ai_keywords)) if ai_keywords != "[]" else (),
+        project_page=project_page,
+        github_stars=github_stars,
+        daily_day=daily_day,
+        submitter=submitter,
+        note=note,
+        snoozed_until=snoozed_until,
+        dismissed_at=dismissed_at,
     )

@@ -98,9 +98,7 @@ def clean_lines(lines: Iterable[str]) -> list[str]:
     printable line only needs its ends stripped, unless a run of spaces is left inside.
     """
     return [
-        stripped
-        if raw.isprintable() and "  " not in (stripped := raw.strip())
-        else clean_line(raw)
+        stripped if raw.isprintable() and "  " not in (stripped := raw.strip()) else clean_line(raw)
         for raw in lines
     ]
 

@@ -1,46 +1,14 @@
-"""Shared fixtures: a CLI runner bound to a library in tmp_path, the sample page, a dump helper."""
+"""Fixtures every test directory shares: libraries in tmp_path (empty, sample, hostile) and a CLI runner."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from papershelf.db.sample import sample_path
-from papershelf.tui.cli import main
-
-SAMPLE = sample_path()
-
-
-@dataclass
-class Cli:
-    """Runs `papershelf --db <tmp library> ...` in-process, like a person at a shell."""
-
-    db: Path
-
-    def __call__(self, *args: str, input: str | bytes | None = None) -> Result:
-        runner = CliRunner()
-        return runner.invoke(main, ["--db", str(self.db), *args], input=input, catch_exceptions=False)
-
-    def json(self, *args: str):
-        result = self(*args)
-        assert result.exit_code == 0, result.output
-        return json.loads(result.stdout)
-
-
-def dump(db: Path) -> list[str]:
-    """Every row of the library as SQL, to prove a failed command changed nothing."""
-    if not db.exists():
-        return []
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+from papershelf.db.store import Store
+from tests.support.app import import_nasty, import_sample
+from tests.support.library import SAMPLE, Cli
 
 
 @pytest.fixture
@@ -59,3 +27,24 @@ def library(cli: Cli) -> Cli:
     result = cli("import", str(SAMPLE), "--captured-on", "2025-12-08")
     assert result.exit_code == 0, result.output
     return cli
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """An empty library in tmp_path."""
+    with Store.open(tmp_path / "papers.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def sample_store(store: Store) -> Store:
+    """A library holding the bundled sample page."""
+    import_sample(store)
+    return store
+
+
+@pytest.fixture
+def nasty_store(sample_store: Store) -> Store:
+    """The sample plus the NASTY papers."""
+    import_nasty(sample_store)
+    return sample_store

@@ -66,37 +66,114 @@ class PapershelfApp(LibraryWorkers, App[None]):
     TITLE = "papershelf"
     COMMANDS = App.COMMANDS | {PaperProvider, ActionProvider}
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", key_display="/", id="focus_filter",
-                tooltip="Type a query; Enter goes to the list, Esc clears"),
-        Binding("r", "toggle_read", "Read", id="toggle_read",
-                tooltip="Mark read/unread (the selection, else the highlighted paper)"),
-        Binding("t", "tag", "Tag", id="tag",
-                tooltip="Add tags (-tag removes) to the selection, else the highlighted paper"),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            key_display="/",
+            id="focus_filter",
+            tooltip="Type a query; Enter goes to the list, Esc clears",
+        ),
+        Binding(
+            "r",
+            "toggle_read",
+            "Read",
+            id="toggle_read",
+            tooltip="Mark read/unread (the selection, else the highlighted paper)",
+        ),
+        Binding(
+            "t",
+            "tag",
+            "Tag",
+            id="tag",
+            tooltip="Add tags (-tag removes) to the selection, else the highlighted paper",
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help",
-                tooltip="Show every key"),
+        Binding(
+            "question_mark,f1", "help", "Help", key_display="?", id="help", tooltip="Show every key"
+        ),
         Binding("q", "quit", "Quit", id="quit", tooltip="Quit papershelf"),
-        Binding("n", "next_unread", "Next unread", show=False, id="next_unread",
-                tooltip="Jump to the next unread paper"),
-        Binding("N", "next_unread(-1)", "Previous unread", show=False, id="previous_unread",
-                tooltip="Jump to the previous unread paper"),
-        Binding("s", "cycle_sort", "Sort", show=False, id="cycle_sort",
-                tooltip="Cycle the sort: " + ", ".join(SORTS)),
-        Binding("o", "open", "Open", show=False, id="open",
-                tooltip="Open the paper's page in the browser"),
-        Binding("c", "open_code", "Code", show=False, id="open_code",
-                tooltip="Open the paper's code repository"),
-        Binding("y", "copy", "Copy", show=False, id="copy",
-                tooltip="Copy the title and link to the clipboard"),
-        Binding("T", "toggle_tags", "Tags panel", show=False, id="toggle_tags",
-                tooltip="Show or hide the tags panel"),
-        Binding("d", "toggle_detail", "Detail pane", show=False, id="toggle_detail",
-                tooltip="Show or hide the detail pane"),
-        Binding("F", "edit_filters", "Edit saved filters", show=False, id="edit_filters",
-                tooltip="Edit the saved filters on 1-9"),
+        Binding(
+            "n",
+            "next_unread",
+            "Next unread",
+            show=False,
+            id="next_unread",
+            tooltip="Jump to the next unread paper",
+        ),
+        Binding(
+            "N",
+            "next_unread(-1)",
+            "Previous unread",
+            show=False,
+            id="previous_unread",
+            tooltip="Jump to the previous unread paper",
+        ),
+        Binding(
+            "s",
+            "cycle_sort",
+            "Sort",
+            show=False,
+            id="cycle_sort",
+            tooltip="Cycle the sort: " + ", ".join(SORTS),
+        ),
+        Binding(
+            "o",
+            "open",
+            "Open",
+            show=False,
+            id="open",
+            tooltip="Open the paper's page in the browser",
+        ),
+        Binding(
+            "c",
+            "open_code",
+            "Code",
+            show=False,
+            id="open_code",
+            tooltip="Open the paper's code repository",
+        ),
+        Binding(
+            "y",
+            "copy",
+            "Copy",
+            show=False,
+            id="copy",
+            tooltip="Copy the title and link to the clipboard",
+        ),
+        Binding(
+            "T",
+            "toggle_tags",
+            "Tags panel",
+            show=False,
+            id="toggle_tags",
+            tooltip="Show or hide the tags panel",
+        ),
+        Binding(
+            "d",
+            "toggle_detail",
+            "Detail pane",
+            show=False,
+            id="toggle_detail",
+            tooltip="Show or hide the detail pane",
+        ),
+        Binding(
+            "F",
+            "edit_filters",
+            "Edit saved filters",
+            show=False,
+            id="edit_filters",
+            tooltip="Edit the saved filters on 1-9",
+        ),
         *[
-            Binding(str(n), f"saved_filter({n})", f"Saved filter {n}", show=False,
-                    id=f"saved_filter_{n}", tooltip=f"Apply saved filter {n}")
+            Binding(
+                str(n),
+                f"saved_filter({n})",
+                f"Saved filter {n}",
+                show=False,
+                id=f"saved_filter_{n}",
+                tooltip=f"Apply saved filter {n}",
+            )
             for n in range(1, 10)
         ],
     ]
@@ -237,8 +314,11 @@ class PapershelfApp(LibraryWorkers, App[None]):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.set_status(loading=False, error=f"{event.worker.group} failed: {error}")
-            self.notify(f"Something went wrong ({event.worker.group}): {error}",
-                        severity="error", markup=False)
+            self.notify(
+                f"Something went wrong ({event.worker.group}): {error}",
+                severity="error",
+                markup=False,
+            )
 
     def reload(self, refresh: bool = False) -> None:
         """Re-run the current search (keeping the cursor's paper) and the counts."""
@@ -309,7 +389,9 @@ class PapershelfApp(LibraryWorkers, App[None]):
         `refresh_bindings()` recomposes the footer, which cost more than the search itself on
         every keystroke (bench: refilter p95 119 ms at 1k papers with < 5 ms searches).
         """
-        state = tuple(self.check_action(action, ()) for action in ("toggle_read", "open", "open_code"))
+        state = tuple(
+            self.check_action(action, ()) for action in ("toggle_read", "open", "open_code")
+        )
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()
@@ -433,8 +515,9 @@ class PapershelfApp(LibraryWorkers, App[None]):
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Edit saved filters", "Edit the saved filters on 1-9",
-                            self.action_edit_filters)
+        yield SystemCommand(
+            "Edit saved filters", "Edit the saved filters on 1-9", self.action_edit_filters
+        )
 
     def palette_papers(self, text: str) -> list[Paper]:
         """Papers whose title matches `text` best (called from a thread by the palette)."""

@@ -98,7 +98,9 @@ def _read_input(path: str) -> tuple[str, bytes]:
 
 
 @contextmanager
-def _progress(label: str, total: int, *, quiet: bool = False) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(
+    label: str, total: int, *, quiet: bool = False
+) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on a terminal for big jobs; None (no bar) when piped, quiet or small."""
     if quiet or total < 20_000 or not sys.stderr.isatty():
         yield None
@@ -145,7 +147,9 @@ def import_(ctx, paths, captured_on, fmt, dry_run, strict, as_json):
     if strict and problems:
         for problem in problems:
             click.echo(str(problem), err=True)
-        raise Failure(f"{len(problems)} problem(s) in the input and --strict is set; nothing was imported.")
+        raise Failure(
+            f"{len(problems)} problem(s) in the input and --strict is set; nothing was imported."
+        )
     with opened(ctx) as store:
         with _progress("Importing", len(papers), quiet=as_json) as update:
             report = store.import_papers(
@@ -293,7 +297,11 @@ def show(ctx, target, fmt):
         paper = store.paper(target)
     if paper is None:
         raise Failure(f"No paper has the id or arXiv id {target!r}.")
-    click.echo(json.dumps(paper.to_json(), ensure_ascii=False, indent=2) if fmt == "json" else _show_text(paper))
+    click.echo(
+        json.dumps(paper.to_json(), ensure_ascii=False, indent=2)
+        if fmt == "json"
+        else _show_text(paper)
+    )
 
 
 def _targets(store: Store, targets: Sequence[str], query: str | None) -> list[int]:
@@ -375,7 +383,9 @@ def tag_list(ctx, fmt):
     with opened(ctx) as store:
         counts = store.tag_counts()
     if fmt == "json":
-        click.echo(json.dumps([{"name": t.name, "count": t.count, "unread": t.unread} for t in counts]))
+        click.echo(
+            json.dumps([{"name": t.name, "count": t.count, "unread": t.unread} for t in counts])
+        )
         return
     for t in counts:
         click.echo(f"{t.name:<30} {t.count:>6} papers {t.unread:>6} unread")
@@ -439,8 +449,15 @@ def _write_atomically(path: Path, text: str) -> None:
 
 @main.command("export")
 @click.argument("query", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
 @click.option("--sort", type=click.Choice(SORTS), default="published", show_default=True)
 @click.pass_context
 def export_(ctx, query, fmt, output, sort):
@@ -448,8 +465,10 @@ def export_(ctx, query, fmt, output, sort):
     with opened(ctx) as store:
         papers = _search(store, query, sort, None)
     text = export(papers, fmt)
-    if output is not None and output.exists() and (
-        not output.is_file() or output.resolve() == Path(ctx.obj["db"]).resolve()
+    if (
+        output is not None
+        and output.exists()
+        and (not output.is_file() or output.resolve() == Path(ctx.obj["db"]).resolve())
     ):
         what = "the library itself" if output.is_file() else "not a regular file"
         raise Failure(f"{output} is {what}; choose another file to export to.")

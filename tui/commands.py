@@ -59,10 +59,14 @@ class ActionProvider(Provider):
         for title, help_text, callback in self.app.palette_actions():  # type: ignore[attr-defined]
             score, offsets = matcher.fuzzy_search.match(matcher.query, title)
             if score > 0:
-                yield Hit(score, highlighted_title(title, offsets, "bold reverse"), callback,
-                          text=title, help=help_text)
+                yield Hit(
+                    score,
+                    highlighted_title(title, offsets, "bold reverse"),
+                    callback,
+                    text=title,
+                    help=help_text,
+                )
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self.app.palette_actions():  # type: ignore[attr-defined]
-            yield DiscoveryHit(title, callback, text=title,
-                               help=help_text)
+            yield DiscoveryHit(title, callback, text=title, help=help_text)

@@ -21,9 +21,22 @@ if TYPE_CHECKING:
     from papershelf.tui.app import PapershelfApp
 
 _KEY_NAMES = {
-    "slash": "/", "question_mark": "?", "asterisk": "*", "escape": "Esc", "space": "Space",
-    "pageup": "PgUp", "pagedown": "PgDn", "down": "↓", "up": "↑", "home": "Home", "end": "End",
-    "f1": "F1", "tab": "Tab", "enter": "Enter", "ctrl+p": "ctrl+p", "ctrl+s": "ctrl+s",
+    "slash": "/",
+    "question_mark": "?",
+    "asterisk": "*",
+    "escape": "Esc",
+    "space": "Space",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "down": "↓",
+    "up": "↑",
+    "home": "Home",
+    "end": "End",
+    "f1": "F1",
+    "tab": "Tab",
+    "enter": "Enter",
+    "ctrl+p": "ctrl+p",
+    "ctrl+s": "ctrl+s",
 }
 
 
@@ -50,12 +63,21 @@ def help_sections(app: PapershelfApp) -> list[HelpSection]:
         ("Papers", _rows(others)),
         ("Moving and selecting in the list", _rows(PaperList.BINDINGS)),
         ("Saved filters (F edits them)", [("1 … 9", filters)]),
-        ("Filter box", [("Enter", "Go to the list, keeping the filter"),
-                        *_rows(FilterInput.BINDINGS)]),
-        ("Tag dialog", [("Enter", "Apply: `a b -c` adds a and b, removes c"),
-                        *_rows(TagDialog.BINDINGS)]),
-        ("Everywhere", [("ctrl+p", "Command palette: every action, and jump to a paper by title"),
-                        ("T", "Tags panel: Enter on a tag filters by it")]),
+        (
+            "Filter box",
+            [("Enter", "Go to the list, keeping the filter"), *_rows(FilterInput.BINDINGS)],
+        ),
+        (
+            "Tag dialog",
+            [("Enter", "Apply: `a b -c` adds a and b, removes c"), *_rows(TagDialog.BINDINGS)],
+        ),
+        (
+            "Everywhere",
+            [
+                ("ctrl+p", "Command palette: every action, and jump to a paper by title"),
+                ("T", "Tags panel: Enter on a tag filters by it"),
+            ],
+        ),
     ]
 
 
@@ -69,6 +91,7 @@ def palette_actions(app: PapershelfApp) -> list[tuple[str, str, Callable[[], obj
     for binding in PaperList.BINDINGS:
         if isinstance(binding, Binding):
             title = f"{binding.description}  ({keys_of(binding)})"
-            result.append((title, binding.tooltip,
-                           partial(app.paper_list.run_action, binding.action)))
+            result.append(
+                (title, binding.tooltip, partial(app.paper_list.run_action, binding.action))
+            )
     return result

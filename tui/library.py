@@ -103,7 +103,9 @@ class Library:
             read = not all(p.read for p in self.papers(ids))
         return self.store.set_read(ids, read)
 
-    def edit_tags(self, ids: Sequence[int], add: Sequence[str], remove: Sequence[str]) -> ActionResult:
+    def edit_tags(
+        self, ids: Sequence[int], add: Sequence[str], remove: Sequence[str]
+    ) -> ActionResult:
         """Add and remove tags in one store call: one undo step for the whole dialog entry."""
         return self.store.edit_tags(ids, add=add, remove=remove)
 
@@ -111,8 +113,9 @@ class Library:
         """Reverse the latest action (the same journal as `papershelf undo`)."""
         return self.store.undo()
 
-    def find_unread(self, ids: Sequence[int], start: int, step: int,
-                    cancelled: Callable[[], bool]) -> int | None:
+    def find_unread(
+        self, ids: Sequence[int], start: int, step: int, cancelled: Callable[[], bool]
+    ) -> int | None:
         """The index of the next unread paper after `start` going `step` (+1/-1), or None."""
         chunk = 400
         index = start + step

@@ -33,7 +33,8 @@ class LibraryWorkers:
         try:
             if keep is None:
                 ids, query, total = self.library.search(
-                    text, sort=sort, limit=FIRST_PAGE, cancelled=cancelled, refresh=refresh)
+                    text, sort=sort, limit=FIRST_PAGE, cancelled=cancelled, refresh=refresh
+                )
                 found = Found(text, sort, ids, self.library.papers(ids), query, keep, total)
                 done = m.SearchDone(found, partial=len(ids) < total)
                 self.post_message(done)
@@ -46,7 +47,8 @@ class LibraryWorkers:
                     return
                 refresh = False
             ids, query, total = self.library.search(
-                text, sort=sort, cancelled=cancelled, refresh=refresh)
+                text, sort=sort, cancelled=cancelled, refresh=refresh
+            )
         except QueryError as error:
             self.post_message(m.SearchFailed(text, str(error), error.incomplete))
             return
@@ -114,8 +116,8 @@ class LibraryWorkers:
         """Find the next (step 1) or previous (-1) unread paper in the list."""
         worker = get_current_worker()
         ids = self.paper_list.ids
-        index = self.library.find_unread(ids, self.paper_list.cursor, step,
-                                         lambda: worker.is_cancelled)
+        index = self.library.find_unread(
+            ids, self.paper_list.cursor, step, lambda: worker.is_cancelled
+        )
         if not worker.is_cancelled:
             self.post_message(m.Jump(index, "next" if step > 0 else "previous"))
-

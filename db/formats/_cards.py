@@ -59,9 +59,26 @@ _ARXIV = re.compile(rf"^https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/({ARXIV_ID})",
 _ORG = re.compile(rf"^{_HF}/([A-Za-z0-9][\w.-]*)/?$")
 # HF site sections that look like `huggingface.co/<name>` but are not organisations.
 _SITE_PAGES = {
-    "papers", "login", "join", "models", "datasets", "spaces", "docs", "blog", "pricing",
-    "settings", "collections", "posts", "learn", "enterprise", "chat", "new", "notifications",
-    "privacy", "terms-of-service", "huggingface",
+    "papers",
+    "login",
+    "join",
+    "models",
+    "datasets",
+    "spaces",
+    "docs",
+    "blog",
+    "pricing",
+    "settings",
+    "collections",
+    "posts",
+    "learn",
+    "enterprise",
+    "chat",
+    "new",
+    "notifications",
+    "privacy",
+    "terms-of-service",
+    "huggingface",
 }
 
 
@@ -78,7 +95,10 @@ def link_kind(link: Link) -> tuple[str, str | None]:
     """
     url = link.url or ""
     for kind, pattern in (
-        ("paper", _PAPER), ("community", _COMMUNITY), ("upvote", _UPVOTE), ("arxiv", _ARXIV)
+        ("paper", _PAPER),
+        ("community", _COMMUNITY),
+        ("upvote", _UPVOTE),
+        ("arxiv", _ARXIV),
     ):
         if match := pattern.match(url):
             return kind, match.group(1)
@@ -219,7 +239,9 @@ class Card:
         if not self.title:
             return Problem(source, self.start, "an entry is cut off before its title; skipped")
         return Problem(
-            source, self.title_line, f'entry "{short(self.title)}" is cut off before {what}; skipped'
+            source,
+            self.title_line,
+            f'entry "{short(self.title)}" is cut off before {what}; skipped',
         )
 
 
@@ -261,8 +283,11 @@ def card_roles(lines: list[Line]) -> tuple[dict[int, int], dict[int, tuple[str, 
         found = title_text(line)
         if found is None and (line.heading or after_upvote):
             found = next(
-                ((clean_line(link.text), None) for link in line.links
-                 if link.url is None and link.text and count(link.text) is None),
+                (
+                    (clean_line(link.text), None)
+                    for link in line.links
+                    if link.url is None and link.text and count(link.text) is None
+                ),
                 None,
             )
         if found is not None:
@@ -330,7 +355,9 @@ def read_listing(
                 problems.append(Problem(source, line.number, "an entry has no title; skipped"))
             elif index < first and "community" in kinds:
                 problems.append(
-                    Problem(source, line.number, "the copy starts in the middle of an entry; skipped")
+                    Problem(
+                        source, line.number, "the copy starts in the middle of an entry; skipped"
+                    )
                 )
             continue
         if not card.title:
@@ -367,8 +394,9 @@ def read_listing(
             else:
                 card.abstract.append(line.text)
             card.hrefs.extend(
-                link.url for link in line.links if link.url and not link.image
-                and link.url.startswith("http")
+                link.url
+                for link in line.links
+                if link.url and not link.image and link.url.startswith("http")
             )
     if card is not None:
         what = "its author and date lines" if card.title else "its title"

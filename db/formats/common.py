@@ -92,8 +92,20 @@ def web_url(value: Any) -> str | None:
 
 # Paths on github.com that are site pages, not `owner/repo`.
 _GITHUB_NON_OWNERS = {
-    "orgs", "features", "topics", "sponsors", "settings", "marketplace", "collections",
-    "about", "explore", "login", "search", "pricing", "site", "apps",
+    "orgs",
+    "features",
+    "topics",
+    "sponsors",
+    "settings",
+    "marketplace",
+    "collections",
+    "about",
+    "explore",
+    "login",
+    "search",
+    "pricing",
+    "site",
+    "apps",
 }
 _GITHUB = re.compile(r"https?://(?:www\.)?github\.com/([^/?#\s]+)/([^/?#\s]+)", re.IGNORECASE)
 

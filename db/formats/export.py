@@ -12,7 +12,6 @@ from typing import Any
 
 from papershelf.db.formats.common import (
     ParseError,
-    extract_links,
     github_repo,
     iso_date,
     load_json_items,
@@ -24,8 +23,23 @@ from papershelf.db.text import clean_line, clean_text
 NAME = "export"
 
 KEYS = frozenset(
-    ("id", "arxiv_id", "title", "abstract", "authors", "authors_count", "organization",
-     "published", "upvotes", "comments", "links", "tags", "read", "read_at", "added_at")
+    (
+        "id",
+        "arxiv_id",
+        "title",
+        "abstract",
+        "authors",
+        "authors_count",
+        "organization",
+        "published",
+        "upvotes",
+        "comments",
+        "links",
+        "tags",
+        "read",
+        "read_at",
+        "added_at",
+    )
 )
 
 
@@ -39,7 +53,12 @@ def detect(text: str) -> int:
     if _EXPORT_START.match(head):
         return 70
     # Hand-edited or reordered exports: the keys no HF rendering has, near the start.
-    if head.startswith("[") and '"added_at"' in head and '"read_at"' in head and '"arxiv_id"' in head:
+    if (
+        head.startswith("[")
+        and '"added_at"' in head
+        and '"read_at"' in head
+        and '"arxiv_id"' in head
+    ):
         return 70
     return 0
 
@@ -54,7 +73,9 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     for number, (item, line) in enumerate(zip(value, lines), 1):
         paper = _paper(item, line)
         if paper is None:
-            problems.append(Problem(source, line, f"item {number} is not a paper with a title; skipped"))
+            problems.append(
+                Problem(source, line, f"item {number} is not a paper with a title; skipped")
+            )
         else:
             papers.append(paper)
     return ParseResult(tuple(papers), tuple(problems), NAME)

@@ -22,7 +22,7 @@ from papershelf.db.models import ParseResult
 NAME = "json"
 
 EXPECTED = (
-    "a Hugging Face Daily Papers list (items with a \"paper\" object), "
+    'a Hugging Face Daily Papers list (items with a "paper" object), '
     "a search result list, one item or one paper object"
 )
 

@@ -97,7 +97,9 @@ def _scan_line(chunk: str, *, strict: bool) -> Line | None:
     parts, links = scanned
     visible = clean_line(unescape_markdown("".join(text for text, inside in parts)))
     # A link leaves a space behind, so `Nov 2, 2023[3](…)` does not read as `Nov 2, 20233`.
-    plain = clean_line(unescape_markdown("".join(" " if inside else text for text, inside in parts)))
+    plain = clean_line(
+        unescape_markdown("".join(" " if inside else text for text, inside in parts))
+    )
     return Line(0, visible, links, heading, plain)
 
 
@@ -157,8 +159,24 @@ def _link_at(s: str, i: int) -> tuple[str, str, int] | str | None:
 # ---------------------------------------------------------------- saved HTML without data-props
 
 _BLOCKS = {
-    "p", "div", "li", "ul", "ol", "section", "article", "header", "footer", "br", "tr",
-    "h1", "h2", "h3", "h4", "h5", "h6", "time",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "br",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "time",
 }
 _SKIP = {"script", "style", "template", "noscript", "svg"}
 
@@ -171,7 +189,9 @@ class _Visible(HTMLParser):
         self.lines: list[str] = [""]
         self.origins: list[int] = [1]  # HTML line where each markdown line starts
         self.skipping = 0
-        self.hrefs: list[tuple[str | None, int]] = []  # open anchors: (href, where their text starts)
+        self.hrefs: list[
+            tuple[str | None, int]
+        ] = []  # open anchors: (href, where their text starts)
 
     def _break(self, heading: int = 0) -> None:
         if self.lines[-1].strip():
@@ -209,7 +229,9 @@ class _Visible(HTMLParser):
                 self.lines[-1] += re.sub(r"([\\\[\]()*_`])", r"\\\1", words) + " "
 
 
-def visible_cards(page: str, *, source: str, captured_on: date, format: str = "html") -> ParseResult | None:
+def visible_cards(
+    page: str, *, source: str, captured_on: date, format: str = "html"
+) -> ParseResult | None:
     """Read the cards a saved HTML page shows, for a page whose `data-props` JSON is missing.
 
     For `db.formats.htmlpage`: the page is turned into the markdown a clipper would write and
@@ -228,8 +250,10 @@ def visible_cards(page: str, *, source: str, captured_on: date, format: str = "h
     reader = trending if trending.detect(text) else None
     if reader is None and not detect(text):
         return None
-    result = reader.parse(text, source=source, captured_on=captured_on) if reader else read_listing(
-        to_lines(text), source=source, captured_on=captured_on, format=format
+    result = (
+        reader.parse(text, source=source, captured_on=captured_on)
+        if reader
+        else read_listing(to_lines(text), source=source, captured_on=captured_on, format=format)
     )
     if not result.papers and not result.problems:
         return None

@@ -151,9 +151,7 @@ def _read_header(
                     match.group("month"), match.group("day"), match.group("year"), captured_on
                 )
                 if day is None:
-                    problems.append(
-                        Problem(source, number, f'cannot read the day header "{text}"')
-                    )
+                    problems.append(Problem(source, number, f'cannot read the day header "{text}"'))
                 else:
                     page_day = day
                 return i + 1, page_day, True
@@ -225,7 +223,11 @@ class _EntryReader:
         has_date = parsed is not False
         next_start = dot + 2 if has_date else dot + 1
         if dot - 1 < start:
-            return None, Problem(source, numbers[dot], 'a "·" line with no entry before it; skipped'), next_start
+            return (
+                None,
+                Problem(source, numbers[dot], 'a "·" line with no entry before it; skipped'),
+                next_start,
+            )
         author = texts[dot - 1]
         if dot - 1 == start or _AUTHORS.match(texts[start]):
             # An author line where a title belongs: the entry before lost its `·` and date.

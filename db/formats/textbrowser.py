@@ -97,7 +97,11 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     )
     if not result.papers and not result.problems:
         raise ParseError(f"{source} is a text-browser dump but has no Daily Papers entries.")
-    if result.papers and not _references(text.split("\n"))[0] and not _URL_LINE_TO_PAPER.search(text):
+    if (
+        result.papers
+        and not _references(text.split("\n"))[0]
+        and not _URL_LINE_TO_PAPER.search(text)
+    ):
         # The cards were read from their shape; say why their arXiv ids are missing.
         last = text.rstrip().count("\n") + 1
         missing = Problem(

@@ -90,7 +90,9 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     return ParseResult(tuple(papers.values()), tuple(problems), NAME)
 
 
-def _read_cards(lines: list[Line], captured_on: date, source: str) -> tuple[list[Card], list[Problem]]:
+def _read_cards(
+    lines: list[Line], captured_on: date, source: str
+) -> tuple[list[Card], list[Problem]]:
     """Split the page into cards (complete or not) in page order."""
     cards: list[Card] = []
     problems: list[Problem] = []
@@ -155,7 +157,8 @@ def _read_cards(lines: list[Line], captured_on: date, source: str) -> tuple[list
         elif text.strip(" ·•*-+") and card.title and card.published is None:
             card.abstract.append(text)
             card.hrefs.extend(
-                link.url for link in line.links
+                link.url
+                for link in line.links
                 if link.url and not link.image and link.url.startswith("http")
             )
     return cards, problems

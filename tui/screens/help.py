@@ -33,8 +33,9 @@ class HelpScreen(ModalScreen[None]):
     """Shows `sections`; any of Esc, q, ? or F1 closes it."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "close", "Close", id="help.close",
-                tooltip="Close the help"),
+        Binding(
+            "escape,q,question_mark,f1", "close", "Close", id="help.close", tooltip="Close the help"
+        ),
     ]
 
     def __init__(self, sections: Sequence[HelpSection]) -> None:

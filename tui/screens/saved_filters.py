@@ -32,12 +32,21 @@ class SavedFiltersScreen(ModalScreen[tuple[SavedFilter, ...] | None]):
             for slot, saved in enumerate(self.filters, 1):
                 with Horizontal(classes="filter-row"):
                     yield Label(str(slot), classes="filter-slot")
-                    yield Input(saved.name, placeholder="name", id=f"name-{slot}",
-                                classes="filter-name")
-                    yield Input(saved.query, placeholder="query (empty: everything)",
-                                id=f"query-{slot}", classes="filter-query")
-                    yield Input(saved.sort or "", placeholder="sort", id=f"sort-{slot}",
-                                classes="filter-sort")
+                    yield Input(
+                        saved.name, placeholder="name", id=f"name-{slot}", classes="filter-name"
+                    )
+                    yield Input(
+                        saved.query,
+                        placeholder="query (empty: everything)",
+                        id=f"query-{slot}",
+                        classes="filter-query",
+                    )
+                    yield Input(
+                        saved.sort or "",
+                        placeholder="sort",
+                        id=f"sort-{slot}",
+                        classes="filter-sort",
+                    )
 
     def collect(self) -> tuple[SavedFilter, ...]:
         """The filters as typed; an unknown sort is dropped (the current sort applies)."""
@@ -46,8 +55,11 @@ class SavedFiltersScreen(ModalScreen[tuple[SavedFilter, ...] | None]):
             name = self.query_one(f"#name-{slot}", Input).value.strip()
             query = self.query_one(f"#query-{slot}", Input).value.strip()
             sort = self.query_one(f"#sort-{slot}", Input).value.strip().lower()
-            result.append(SavedFilter(name or query or f"Filter {slot}", query,
-                                      sort if sort in SORTS else None))
+            result.append(
+                SavedFilter(
+                    name or query or f"Filter {slot}", query, sort if sort in SORTS else None
+                )
+            )
         return tuple(result)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -58,8 +58,12 @@ def complete(word: str, tags: Sequence[TagCount], limit: int = 8) -> list[TagCou
     prefix.sort(key=lambda t: (-t.count, t.name))
     names = [t.name for t in tags]
     fuzzy = process.extract(
-        word, names, scorer=fuzz.WRatio, processor=utils.default_process,
-        limit=limit * 2, score_cutoff=60,
+        word,
+        names,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=limit * 2,
+        score_cutoff=60,
     )
     seen = {t.name for t in prefix}
     result = list(prefix)
@@ -75,12 +79,24 @@ class TagDialog(ModalScreen[TagEdit | None]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="tag.cancel", tooltip="Close without tagging"),
-        Binding("tab", "complete", "Complete", id="tag.complete",
-                tooltip="Take the highlighted suggestion"),
-        Binding("down", "suggestion(1)", "Next", show=False, id="tag.next",
-                tooltip="Next suggestion"),
-        Binding("up", "suggestion(-1)", "Previous", show=False, id="tag.previous",
-                tooltip="Previous suggestion"),
+        Binding(
+            "tab",
+            "complete",
+            "Complete",
+            id="tag.complete",
+            tooltip="Take the highlighted suggestion",
+        ),
+        Binding(
+            "down", "suggestion(1)", "Next", show=False, id="tag.next", tooltip="Next suggestion"
+        ),
+        Binding(
+            "up",
+            "suggestion(-1)",
+            "Previous",
+            show=False,
+            id="tag.previous",
+            tooltip="Previous suggestion",
+        ),
     ]
 
     def __init__(self, target: str, tags: Sequence[TagCount], current: Sequence[str] = ()) -> None:
@@ -95,13 +111,18 @@ class TagDialog(ModalScreen[TagEdit | None]):
             heading.append(self.target, "bold")
             yield Static(heading, id="tag-target", markup=False)
             if self.current:
-                yield Static(Text("now: " + " ".join(f"#{t}" for t in self.current), "dim"),
-                             id="tag-current", markup=False)
-            yield Input(placeholder="tags to add, -tag to remove (space separated)",
-                        id="tag-input")
+                yield Static(
+                    Text("now: " + " ".join(f"#{t}" for t in self.current), "dim"),
+                    id="tag-current",
+                    markup=False,
+                )
+            yield Input(placeholder="tags to add, -tag to remove (space separated)", id="tag-input")
             yield OptionList(id="tag-suggestions", markup=False)
-            yield Static(Text("Tab completes · Enter applies · Esc cancels", "dim"),
-                         markup=False, id="tag-hint")
+            yield Static(
+                Text("Tab completes · Enter applies · Esc cancels", "dim"),
+                markup=False,
+                id="tag-hint",
+            )
 
     def on_mount(self) -> None:
         self._suggest("")
@@ -111,7 +132,7 @@ class TagDialog(ModalScreen[TagEdit | None]):
         words = _SPLIT.split(value)
         last = words[-1] if words else ""
         sign = "-" if last.startswith("-") else ""
-        return sign, last[len(sign):]
+        return sign, last[len(sign) :]
 
     def _suggest(self, value: str) -> None:
         _sign, word = self._last_word(value)

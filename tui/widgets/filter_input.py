@@ -11,10 +11,21 @@ class FilterInput(Input):
     """An Input whose Esc clears it and Enter/Down leave it (the app moves focus to the list)."""
 
     BINDINGS = [
-        Binding("escape", "clear_and_leave", "Clear filter", id="filter.clear",
-                tooltip="Clear the filter and go to the list"),
-        Binding("down", "leave", "To list", show=False, id="filter.leave",
-                tooltip="Go to the list, keeping the filter"),
+        Binding(
+            "escape",
+            "clear_and_leave",
+            "Clear filter",
+            id="filter.clear",
+            tooltip="Clear the filter and go to the list",
+        ),
+        Binding(
+            "down",
+            "leave",
+            "To list",
+            show=False,
+            id="filter.leave",
+            tooltip="Go to the list, keeping the filter",
+        ),
     ]
 
     class Leave(Message):

@@ -41,24 +41,79 @@ class PaperList(ScrollView, can_focus=True):
     """Every paper of the current result, one per line, with a cursor and a selection."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down",
-                tooltip="Move to the next paper"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up",
-                tooltip="Move to the previous paper"),
-        Binding("g,home", "cursor_first", "First", show=False, id="list.first",
-                tooltip="Jump to the first paper"),
-        Binding("G,end", "cursor_last", "Last", show=False, id="list.last",
-                tooltip="Jump to the last paper"),
-        Binding("pageup", "cursor_page_up", "Page up", show=False, id="list.page_up",
-                tooltip="One screen up"),
-        Binding("pagedown", "cursor_page_down", "Page down", show=False, id="list.page_down",
-                tooltip="One screen down"),
-        Binding("space", "toggle_select", "Select", show=False, id="list.select",
-                tooltip="Select or unselect the paper (r and t act on the selection)"),
-        Binding("asterisk", "select_all", "Select all", show=False, key_display="*",
-                id="list.select_all", tooltip="Select every paper shown"),
-        Binding("escape", "clear_selection", "Clear selection", show=False,
-                id="list.clear_selection", tooltip="Unselect everything"),
+        Binding(
+            "j,down",
+            "cursor_down",
+            "Down",
+            show=False,
+            id="list.down",
+            tooltip="Move to the next paper",
+        ),
+        Binding(
+            "k,up",
+            "cursor_up",
+            "Up",
+            show=False,
+            id="list.up",
+            tooltip="Move to the previous paper",
+        ),
+        Binding(
+            "g,home",
+            "cursor_first",
+            "First",
+            show=False,
+            id="list.first",
+            tooltip="Jump to the first paper",
+        ),
+        Binding(
+            "G,end",
+            "cursor_last",
+            "Last",
+            show=False,
+            id="list.last",
+            tooltip="Jump to the last paper",
+        ),
+        Binding(
+            "pageup",
+            "cursor_page_up",
+            "Page up",
+            show=False,
+            id="list.page_up",
+            tooltip="One screen up",
+        ),
+        Binding(
+            "pagedown",
+            "cursor_page_down",
+            "Page down",
+            show=False,
+            id="list.page_down",
+            tooltip="One screen down",
+        ),
+        Binding(
+            "space",
+            "toggle_select",
+            "Select",
+            show=False,
+            id="list.select",
+            tooltip="Select or unselect the paper (r and t act on the selection)",
+        ),
+        Binding(
+            "asterisk",
+            "select_all",
+            "Select all",
+            show=False,
+            key_display="*",
+            id="list.select_all",
+            tooltip="Select every paper shown",
+        ),
+        Binding(
+            "escape",
+            "clear_selection",
+            "Clear selection",
+            show=False,
+            id="list.clear_selection",
+            tooltip="Unselect everything",
+        ),
     ]
 
     COMPONENT_CLASSES = {
@@ -299,7 +354,8 @@ class PaperList(ScrollView, can_focus=True):
     def _flush_missing(self) -> None:
         self._flush_scheduled = False
         missing = tuple(
-            pid for pid in self.visible_and_nearby()
+            pid
+            for pid in self.visible_and_nearby()
             if pid not in self._papers and pid not in self._pending
         )
         if missing:

@@ -3,43 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
-from textual.worker import WorkerCancelled
 
 from papershelf.db.store import Store
 from papershelf.tui.app import PapershelfApp
 from papershelf.tui.widgets.paper_list import PaperList
-from tests.app_fixtures import (  # noqa: F401  (fixtures)
+from tests.support.app import (
     SIZE,
-    nasty_store,
-    sample_store,
+    make_app,
     screen_text,
-    store,
+    settle,
+    shown,
+    type_filter,
 )
-
-
-def make_app(store: Store, tmp_path: Path, **kwargs) -> PapershelfApp:
-    return PapershelfApp(store, settings_path=tmp_path / "settings.json", **kwargs)
-
-
-async def settle(app: PapershelfApp, pilot) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(4):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # a newer keystroke (or poll) replaced it: that is the point
-            pass
-        await pilot.pause()
-
-
-async def type_filter(app, pilot, text: str) -> None:
-    await pilot.press("slash", *["space" if ch == " " else ch for ch in text])
-    await settle(app, pilot)
-
-
-def shown(app: PapershelfApp) -> list[int]:
-    return list(app.query_one(PaperList).ids)
 
 
 async def test_first_paint_shows_the_library(sample_store, tmp_path):
@@ -70,8 +45,9 @@ async def test_filter_narrows_and_highlights(sample_store, tmp_path):
         if at >= 0:  # the top hit matched in its title: those characters are highlighted
             strip = plist.render_line(0)
             styled = [seg for seg in strip if seg.text and "onv" in seg.text.lower()]
-            assert styled and any(seg.style and (seg.style.bold or seg.style.underline)
-                                  for seg in styled)
+            assert styled and any(
+                seg.style and (seg.style.bold or seg.style.underline) for seg in styled
+            )
 
 
 async def test_enter_keeps_filter_and_escape_clears_it(sample_store, tmp_path):
@@ -245,7 +221,8 @@ async def test_saved_filter_2_is_the_latest_import_still_unread(sample_store, tm
 
     sample_store.import_papers(
         [ParsedPaper(title="Fresh Paper One"), ParsedPaper(title="Fresh Paper Two")],
-        source="today.txt", captured_on=date(2025, 12, 9),
+        source="today.txt",
+        captured_on=date(2025, 12, 9),
     )
     app = make_app(sample_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -372,9 +349,17 @@ async def test_help_lists_every_binding(sample_store, tmp_path):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for words in ("Jump to the next unread paper", "Cycle the sort", "Select every paper",
-                      "Unselect everything", "Open the paper's code", "Copy the title",
-                      "Show or hide the tags panel", "Edit the saved filters", "1 … 9"):
+        for words in (
+            "Jump to the next unread paper",
+            "Cycle the sort",
+            "Select every paper",
+            "Unselect everything",
+            "Open the paper's code",
+            "Copy the title",
+            "Show or hide the tags panel",
+            "Edit the saved filters",
+            "1 … 9",
+        ):
             assert words in text
         await pilot.press("escape")
         await pilot.pause()
@@ -410,9 +395,18 @@ async def test_the_full_list_follows_the_first_screen_once_it_is_drawn(tmp_path,
     from papershelf.tui.workers import FIRST_PAGE
 
     store = Store.open(tmp_path / "big.db")
-    store.import_papers([ParsedPaper(title=f"Kernel study {i}", abstract="About kernels.",
-                                     published=date(2025, 1, 1 + i % 28)) for i in range(FIRST_PAGE * 3)],
-                        source="t", captured_on=date(2025, 12, 8))
+    store.import_papers(
+        [
+            ParsedPaper(
+                title=f"Kernel study {i}",
+                abstract="About kernels.",
+                published=date(2025, 1, 1 + i % 28),
+            )
+            for i in range(FIRST_PAGE * 3)
+        ],
+        source="t",
+        captured_on=date(2025, 12, 8),
+    )
     seen: list[m.SearchDone] = []
     original = PapershelfApp.on_search_done
 

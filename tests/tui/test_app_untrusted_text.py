@@ -6,16 +6,15 @@ from __future__ import annotations
 from textual.widgets._toast import Toast
 
 from papershelf.tui.widgets.paper_list import PaperList
-from tests.app_fixtures import (  # noqa: F401  (fixtures)
+from tests.support.app import (
     LONG_TITLE,
     NASTY_SHOWN,
     SIZE,
-    nasty_store,
-    sample_store,
+    make_app,
     screen_text,
-    store,
+    settle,
+    shown,
 )
-from tests.test_app import make_app, settle, shown
 
 
 def toasts(app) -> list[str]:

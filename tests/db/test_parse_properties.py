@@ -16,16 +16,39 @@ CAPTURED = date(2025, 12, 8)
 # Pieces of the plain copy's grammar, so generated text often looks like a page and exercises
 # the entry reader, not just the "does not look like a page" exit.
 _PIECES = st.sampled_from(
-    ["", "·", "  • 3 authors", "  • 1 authors", "NVIDIA", "Dec 8", "Mar 24 2", "Nov 2, 2023 3",
-     "Feb 30", "Jun 31, 2023", "Daily Papers", "byAK and the research community", "new",
-     "A title [bold]x[/]", "An abstract. https://github.com/a/b].", "\x1b]0;t", "\u200b·", "\r", "[", "{"]
+    [
+        "",
+        "·",
+        "  • 3 authors",
+        "  • 1 authors",
+        "NVIDIA",
+        "Dec 8",
+        "Mar 24 2",
+        "Nov 2, 2023 3",
+        "Feb 30",
+        "Jun 31, 2023",
+        "Daily Papers",
+        "byAK and the research community",
+        "new",
+        "A title [bold]x[/]",
+        "An abstract. https://github.com/a/b].",
+        "\x1b]0;t",
+        "\u200b·",
+        "\r",
+        "[",
+        "{",
+    ]
 )
 _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=40)), max_size=40).map("\n".join)
 
 
 def _dot_lines(text: str) -> int:
     """How many lines are a lone `·` once cleaned: each paper the plain copy emits owns one."""
-    return sum(1 for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if clean_line(line) == "·")
+    return sum(
+        1
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if clean_line(line) == "·"
+    )
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,13 +77,26 @@ def test_parse_bytes_raises_only_parse_error(data):
         pass
 
 
-_TITLE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), min_size=1, max_size=80).map(clean_line).filter(
-    lambda t: t and t != "·" and not t.startswith(("•", "*", "-")) and t.lower() not in {"new", "subscribe", "daily papers"}
+_TITLE = (
+    st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), min_size=1, max_size=80
+    )
+    .map(clean_line)
+    .filter(
+        lambda t: (
+            t
+            and t != "·"
+            and not t.startswith(("•", "*", "-"))
+            and t.lower() not in {"new", "subscribe", "daily papers"}
+        )
+    )
 )
 _PAPER = st.builds(
     ParsedPaper,
     title=_TITLE,
-    abstract=st.sampled_from(["An abstract.", "Code at [https://github.com/a/b].", "Two (x).\nLines https://x.org/a."]),
+    abstract=st.sampled_from(
+        ["An abstract.", "Code at [https://github.com/a/b].", "Two (x).\nLines https://x.org/a."]
+    ),
     authors_count=st.integers(1, 500),
     published=st.dates(min_value=date(2000, 1, 1), max_value=CAPTURED),
     comments=st.integers(0, 99),
@@ -73,7 +109,16 @@ def _render(papers: list[ParsedPaper]) -> str:
     for paper in papers:
         day = f"{paper.published:%b} {paper.published.day}, {paper.published.year}"
         count = f" {paper.comments}" if paper.comments else ""
-        out += [paper.title, "", paper.abstract, "", f"  • {paper.authors_count} authors", "·", day + count, ""]
+        out += [
+            paper.title,
+            "",
+            paper.abstract,
+            "",
+            f"  • {paper.authors_count} authors",
+            "·",
+            day + count,
+            "",
+        ]
     return "\n".join(out)
 
 

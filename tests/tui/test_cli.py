@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, Cli, dump
+from tests.support.library import SAMPLE, Cli, dump
 
 
 def by_title(papers: list[dict], prefix: str) -> dict:
@@ -40,13 +40,28 @@ def test_import_sample_fields_match_the_page(library: Cli):
     assert emo["published"] == "2024-12-09"
     assert emo["comments"] == 2
     frequency = by_title(papers, "Frequency Dynamic Convolution")
-    assert frequency["published"] == "2025-03-24"  # yearless "Mar 24 2": most recent on or before Dec 8
+    assert (
+        frequency["published"] == "2025-03-24"
+    )  # yearless "Mar 24 2": most recent on or before Dec 8
     assert frequency["comments"] == 2
     spartan = by_title(papers, "SpaRTAN")
     assert "https://github.com/henry-pay/SpaRTAN" in spartan["links"]
     assert set(flash) == {
-        "id", "arxiv_id", "title", "abstract", "authors", "authors_count", "organization",
-        "published", "upvotes", "comments", "links", "tags", "read", "read_at", "added_at",
+        "id",
+        "arxiv_id",
+        "title",
+        "abstract",
+        "authors",
+        "authors_count",
+        "organization",
+        "published",
+        "upvotes",
+        "comments",
+        "links",
+        "tags",
+        "read",
+        "read_at",
+        "added_at",
     }
 
 
@@ -201,7 +216,9 @@ def test_show_by_id_and_unknown(library: Cli):
 def test_tag_add_list_remove_and_undo(library: Cli):
     assert library("tag", "add", "gpu", "1", "6").exit_code == 0
     assert library.json("show", "1", "--format", "json")["tags"] == ["gpu"]
-    assert library.json("tag", "list", "--format", "json") == [{"name": "gpu", "count": 2, "unread": 2}]
+    assert library.json("tag", "list", "--format", "json") == [
+        {"name": "gpu", "count": 2, "unread": 2}
+    ]
     result = library("tag", "remove", "gpu", "1")
     assert result.exit_code == 0
     assert library.json("show", "1", "--format", "json")["tags"] == []
@@ -213,7 +230,9 @@ def test_tag_add_list_remove_and_undo(library: Cli):
 def test_tag_by_query_and_rename_merges(library: Cli):
     library("tag", "add", "vit", "--query", '"vision transformer"')
     tagged = library.json("list", "tag:vit", "--format", "json")
-    assert tagged and all("vision transformer" in (p["title"] + p["abstract"]).lower() for p in tagged)
+    assert tagged and all(
+        "vision transformer" in (p["title"] + p["abstract"]).lower() for p in tagged
+    )
     library("tag", "add", "vision", "1")
     assert library("tag", "rename", "vit", "vision").exit_code == 0
     names = [t["name"] for t in library.json("tag", "list", "--format", "json")]
@@ -229,8 +248,14 @@ def test_tag_unknown_target_changes_nothing(library: Cli):
     assert dump(library.db) == before
 
 
-@pytest.mark.parametrize("args", [("tag", "rename", "nope", "other"), ("tag", "remove", "nope", "1"),
-                                  ("tag", "remove", "gpu,nope", "1")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("tag", "rename", "nope", "other"),
+        ("tag", "remove", "nope", "1"),
+        ("tag", "remove", "gpu,nope", "1"),
+    ],
+)
 def test_naming_a_tag_that_does_not_exist_is_an_error(library: Cli, args):
     assert library("tag", "add", "gpu", "1").exit_code == 0
     before = dump(library.db)
@@ -288,8 +313,21 @@ def test_export_json_reimport_restores_tags_and_read_state(library: Cli, tmp_pat
     result = fresh("import", str(out))
     assert result.exit_code == 0 and result.stdout.startswith("53 papers: 53 new")
     restored = fresh.json("list", "--sort", "title", "--format", "json")
-    keys = ("title", "abstract", "published", "comments", "upvotes", "authors_count", "links", "tags", "read", "read_at")
-    assert [{k: p[k] for k in keys} for p in restored] == [{k: p[k] for k in keys} for p in original]
+    keys = (
+        "title",
+        "abstract",
+        "published",
+        "comments",
+        "upvotes",
+        "authors_count",
+        "links",
+        "tags",
+        "read",
+        "read_at",
+    )
+    assert [{k: p[k] for k in keys} for p in restored] == [
+        {k: p[k] for k in keys} for p in original
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "markdown", "bibtex"])

@@ -7,14 +7,14 @@ from datetime import date
 from papershelf.db.models import ParsedPaper
 from papershelf.db.store import Store
 from papershelf.tui.widgets.paper_list import PaperList
-from tests.app_fixtures import (  # noqa: F401  (fixtures)
+from tests.support.app import (
     SIZE,
     import_sample,
-    sample_store,
+    make_app,
     screen_text,
-    store,
+    settle,
+    shown,
 )
-from tests.test_app import make_app, settle, shown
 
 
 async def test_theme_persists(sample_store, tmp_path):
@@ -52,10 +52,16 @@ async def test_palette_offers_actions(sample_store, tmp_path):
 async def test_code_link_opens_only_web_links(store, tmp_path, monkeypatch):
     opened = []
     monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url))
-    store.import_papers([
-        ParsedPaper(title="Has code", published=date(2025, 1, 2), github="https://github.com/a/b"),
-        ParsedPaper(title="Odd link", published=date(2025, 1, 1), github="file:///etc/passwd"),
-    ], source="t", captured_on=date(2025, 1, 3))
+    store.import_papers(
+        [
+            ParsedPaper(
+                title="Has code", published=date(2025, 1, 2), github="https://github.com/a/b"
+            ),
+            ParsedPaper(title="Odd link", published=date(2025, 1, 1), github="file:///etc/passwd"),
+        ],
+        source="t",
+        captured_on=date(2025, 1, 3),
+    )
     app = make_app(store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -104,7 +110,19 @@ async def test_footer_shows_at_most_six_keys(sample_store, tmp_path):
         await settle(app, pilot)
         footer = screen_text(app).split("\n")[-1]
         assert footer.split("▏")[0].split() == [
-            "/", "Filter", "r", "Read", "t", "Tag", "u", "Undo", "?", "Help", "q", "Quit"]
+            "/",
+            "Filter",
+            "r",
+            "Read",
+            "t",
+            "Tag",
+            "u",
+            "Undo",
+            "?",
+            "Help",
+            "q",
+            "Quit",
+        ]
 
 
 async def test_cli_in_another_process_while_the_app_writes(sample_store, tmp_path):
@@ -113,13 +131,21 @@ async def test_cli_in_another_process_while_the_app_writes(sample_store, tmp_pat
     import subprocess
     import sys
 
-    from tests.app_fixtures import SAMPLE
+    from tests.support.library import SAMPLE
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-c", "from papershelf.tui.cli import main; main()",
-             "--db", str(sample_store.path), *args],
-            capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-c",
+                "from papershelf.tui.cli import main; main()",
+                "--db",
+                str(sample_store.path),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     app = make_app(sample_store, tmp_path)
@@ -128,9 +154,12 @@ async def test_cli_in_another_process_while_the_app_writes(sample_store, tmp_pat
         app.check_version()
         await settle(app, pilot)
         first = shown(app)[0]
-        tagging = asyncio.create_task(asyncio.to_thread(cli, "tag", "add", "from-cli", "-q", "gemm"))
-        importing = asyncio.create_task(asyncio.to_thread(
-            cli, "import", str(SAMPLE), "--captured-on", "2025-12-08"))
+        tagging = asyncio.create_task(
+            asyncio.to_thread(cli, "tag", "add", "from-cli", "-q", "gemm")
+        )
+        importing = asyncio.create_task(
+            asyncio.to_thread(cli, "import", str(SAMPLE), "--captured-on", "2025-12-08")
+        )
         await pilot.press("asterisk", "r")  # the app writes at the same time
         await settle(app, pilot)
         done = [await tagging, await importing]

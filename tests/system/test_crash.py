@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from papershelf.db.store import Store
-from tests.hostile_helpers import (
+from tests.support.processes import (
     SAMPLE,
     dump,
     integrity,
@@ -50,8 +50,11 @@ def page(work: Path) -> Path:
 def baseline(work: Path) -> Path:
     """A library with the sample, two tags and a read mark: the person's work a crash must keep."""
     db = work / "baseline.db"
-    for args in (("import", str(SAMPLE), "--captured-on", "2025-12-08"),
-                 ("tag", "add", ",".join(BASE_TAGS), "1", "2", "3"), ("read", "2", "5")):
+    for args in (
+        ("import", str(SAMPLE), "--captured-on", "2025-12-08"),
+        ("tag", "add", ",".join(BASE_TAGS), "1", "2", "3"),
+        ("read", "2", "5"),
+    ):
         done = run(db, *args)
         assert done.returncode == 0, (args, done.stderr)
     assert wal_size(db) == -1  # closed cleanly: one self-contained file to copy
@@ -185,8 +188,11 @@ def test_killed_bulk_tag_is_all_or_nothing(work: Path, full: Path):
         killed = kill_when(proc, kill_point(db))
         wal = wal_size(db)
         assert _opens_and_is_sound(db) == total
-        bulk = scalar(db, "SELECT count(*) FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
-                          "WHERE t.name = 'bulk'")
+        bulk = scalar(
+            db,
+            "SELECT count(*) FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+            "WHERE t.name = 'bulk'",
+        )
         assert bulk in (0, total), f"{name}: a bulk tag reached {bulk} of {total} papers"
         others = scalar(db, "SELECT count(*) FROM paper_tags") - bulk
         assert others == tagged_before, f"{name}: other tags changed"

@@ -20,7 +20,7 @@ import pytest
 
 from papershelf.db.parse import parse_bytes
 from papershelf.db.store import Store
-from tests.hostile_helpers import REPO, SAMPLE, env, integrity, one_sentence_error, run, scalar
+from tests.support.processes import REPO, SAMPLE, env, integrity, one_sentence_error, run, scalar
 
 CAPTURED = date(2025, 12, 8)
 
@@ -50,8 +50,13 @@ def library(tmp_path: Path) -> Path:
 
 
 def _start_writer(db: Path) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(db)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env(), cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env(),
+        cwd=REPO,
+    )
     assert proc.stdout.readline().strip() == b"1", proc.stderr.read()  # it is writing
     return proc
 
@@ -100,9 +105,19 @@ async def test_backup_while_the_app_is_open_and_writing(tmp_path: Path):
             await pilot.press("r", "down", "r")
             await app.workers.wait_for_complete()
             backup = subprocess.Popen(
-                [sys.executable, "-c", "from papershelf.tui.cli import main; main()", "--db", str(db),
-                 "backup", str(tmp_path / "while-open.db")],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), cwd=REPO,
+                [
+                    sys.executable,
+                    "-c",
+                    "from papershelf.tui.cli import main; main()",
+                    "--db",
+                    str(db),
+                    "backup",
+                    str(tmp_path / "while-open.db"),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env(),
+                cwd=REPO,
             )
             await pilot.press("down", "r")  # the app writes while the backup runs
             while backup.poll() is None:
@@ -157,11 +172,16 @@ def test_readme_copy_restore_brings_back_the_backed_up_state(library: Path, tmp_
 def commit_then_crash(library: Path, writes: str) -> None:
     """A process commits `writes` (Python over Store `s`), then dies before it can checkpoint."""
     crash = subprocess.run(
-        [sys.executable, "-c",
-         f"import os, sys; from db.store import Store; s = Store.open(sys.argv[1]); {writes}; "
-         "os.kill(os.getpid(), 9)",
-         str(library)],
-        env=env(), cwd=REPO, capture_output=True,
+        [
+            sys.executable,
+            "-c",
+            f"import os, sys; from db.store import Store; s = Store.open(sys.argv[1]); {writes}; "
+            "os.kill(os.getpid(), 9)",
+            str(library),
+        ],
+        env=env(),
+        cwd=REPO,
+        capture_output=True,
     )
     assert crash.returncode == -signal.SIGKILL
     assert Path(f"{library}-wal").exists() and os.path.getsize(f"{library}-wal") > 0
@@ -234,7 +254,18 @@ def test_readme_json_export_restore(library: Path, tmp_path: Path):
 
     def state(db: Path):
         papers = json.loads(run(db, "list", "--format", "json", "--sort", "title").stdout)
-        return [(p["arxiv_id"], p["title"], p["tags"], p["read"], p["read_at"], p["published"],
-                 p["comments"], p["links"]) for p in papers]
+        return [
+            (
+                p["arxiv_id"],
+                p["title"],
+                p["tags"],
+                p["read"],
+                p["read_at"],
+                p["published"],
+                p["comments"],
+                p["links"],
+            )
+            for p in papers
+        ]
 
     assert state(new) == state(library)

@@ -14,8 +14,14 @@ from papershelf.db.store import Store
 
 def make(tmp_path, papers):
     store = Store.open(tmp_path / "papers.db")
-    store.import_papers([ParsedPaper(title=t, abstract=a, published=date(2024, 1, 1 + i % 27))
-                         for i, (t, a) in enumerate(papers)], source="t", captured_on=date(2025, 12, 8))
+    store.import_papers(
+        [
+            ParsedPaper(title=t, abstract=a, published=date(2024, 1, 1 + i % 27))
+            for i, (t, a) in enumerate(papers)
+        ],
+        source="t",
+        captured_on=date(2025, 12, 8),
+    )
     return store
 
 
@@ -33,23 +39,42 @@ FILLER = [(f"Filler study {i} of models", "A model of the usual kind.") for i in
 # (papers beside FILLER, query, the expected top title), one ranking principle each.
 PRINCIPLES = {
     "rare exact word in an abstract beats a typo in a title": (
-        [("EmoFilter for images", "We filter emotions."),
-         ("Long context made cheap", "Our method, GemFilter, drops tokens early.")],
-        "gemfilter", "Long context made cheap"),
+        [
+            ("EmoFilter for images", "We filter emotions."),
+            ("Long context made cheap", "Our method, GemFilter, drops tokens early."),
+        ],
+        "gemfilter",
+        "Long context made cheap",
+    ),
     "rare exact word in an abstract beats a fragment in a title": (
-        [("Hierarchical VMamba blocks", "Vision backbones."),
-         ("Multi-scale hierarchy", "We present MSVMamba, a multi-scale model.")],
-        "msvmamba", "Multi-scale hierarchy"),
+        [
+            ("Hierarchical VMamba blocks", "Vision backbones."),
+            ("Multi-scale hierarchy", "We present MSVMamba, a multi-scale model."),
+        ],
+        "msvmamba",
+        "Multi-scale hierarchy",
+    ),
     # Both papers match both words (one exactly, one by a typo); the rare word decides.
     "a rare word matched exactly outweighs a common one": (
-        [("Alpha", "model zyzzyz results"), ("Beta", "modal zyzzyx results")], "model zyzzyx", "Beta"),
+        [("Alpha", "model zyzzyz results"), ("Beta", "modal zyzzyx results")],
+        "model zyzzyx",
+        "Beta",
+    ),
     "more words matched exactly rank higher": (
         [("Sparse kernels", "sparse gemm on cpu"), ("Sparse kernals", "sparse gemn on cpus")],
-        "sparse kernels gemm", "Sparse kernels"),
+        "sparse kernels gemm",
+        "Sparse kernels",
+    ),
     "an exact title word beats a typo in a title": (
-        [("Quantum chanel coding", "x"), ("Quantum channel coding", "x")], "channel", "Quantum channel coding"),
+        [("Quantum chanel coding", "x"), ("Quantum channel coding", "x")],
+        "channel",
+        "Quantum channel coding",
+    ),
     "a title still beats an abstract for the same exact word": (
-        [("Notes", "about wombats"), ("Wombats", "about notes")], "wombats", "Wombats"),
+        [("Notes", "about wombats"), ("Wombats", "about notes")],
+        "wombats",
+        "Wombats",
+    ),
 }
 
 
@@ -88,19 +113,27 @@ EXACT_PAPERS = [
 ]
 
 
-@pytest.mark.parametrize("needle", ["gemm", "GEMM", "cugemm", "50%", "my_var", "my_", "a\\b",
-                                    "gém", "ge mm", "m kern", "%", "_"])
+@pytest.mark.parametrize(
+    "needle",
+    ["gemm", "GEMM", "cugemm", "50%", "my_var", "my_", "a\\b", "gém", "ge mm", "m kern", "%", "_"],
+)
 def test_exact_substrings_match_like_python(tmp_path, needle):
     """`'x` is a case-insensitive substring in either path, LIKE wildcards included."""
     store = make(tmp_path, EXACT_PAPERS)
     fast, slow = Searcher(store), Searcher(store)
     slow.use_bits = False
     query = f'"{needle}"' if " " in needle else f"'{needle}"
-    expected = sorted(t for t, a in EXACT_PAPERS if needle.lower() in t.lower() or needle.lower() in a.lower())
+    expected = sorted(
+        t for t, a in EXACT_PAPERS if needle.lower() in t.lower() or needle.lower() in a.lower()
+    )
     for searcher in (fast, slow):
         found = sorted(p.title for p in store.papers(searcher.search(query).ids))
         assert found == expected, (query, searcher.use_bits)
-        excluded = sorted(p.title for p in store.papers(searcher.search(f"!{needle}").ids)) if " " not in needle else None
+        excluded = (
+            sorted(p.title for p in store.papers(searcher.search(f"!{needle}").ids))
+            if " " not in needle
+            else None
+        )
         if excluded is not None:
             assert excluded == sorted(t for t, _ in EXACT_PAPERS if t not in expected)
 
@@ -116,18 +149,24 @@ AFFIX_PAPERS = [
 ]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("^straße", ["Straße networks", "Strasse and straßen"]),
-    ("'straße", ["Straße networks", "Strasse and straßen"]),
-    ("'strasse", ["Strasse and straßen"]),  # an ASCII needle folds ASCII case only: ß is not ss
-    ("networks$", ["Straße networks"]),
-    ("^schrödinger", ["Schrödinger bridges"]),
-    ("^efficient transformer", ["Efficient transformer for segmentation"]),
-    ("segmentation$", ["Efficient transformer for segmentation"]),
-    ("^efficient$", ["Efficient"]),
-    ("^efficient", ["Efficient", "Efficient transformer for segmentation"]),
-    ("'efficient transformer", ["Efficient transformer for segmentation", "Inefficient transformers"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("^straße", ["Straße networks", "Strasse and straßen"]),
+        ("'straße", ["Straße networks", "Strasse and straßen"]),
+        ("'strasse", ["Strasse and straßen"]),  # an ASCII needle folds ASCII case only: ß is not ss
+        ("networks$", ["Straße networks"]),
+        ("^schrödinger", ["Schrödinger bridges"]),
+        ("^efficient transformer", ["Efficient transformer for segmentation"]),
+        ("segmentation$", ["Efficient transformer for segmentation"]),
+        ("^efficient$", ["Efficient"]),
+        ("^efficient", ["Efficient", "Efficient transformer for segmentation"]),
+        (
+            "'efficient transformer",
+            ["Efficient transformer for segmentation", "Inefficient transformers"],
+        ),
+    ],
+)
 def test_anchored_and_exact_title_terms_in_both_paths(tmp_path, query, expected):
     store = make(tmp_path, AFFIX_PAPERS)
     fast, slow = Searcher(store), Searcher(store)
@@ -135,8 +174,11 @@ def test_anchored_and_exact_title_terms_in_both_paths(tmp_path, query, expected)
     for searcher in (fast, slow):
         found = sorted(p.title for p in store.papers(searcher.search(query).ids))
         assert found == sorted(expected), (query, searcher.use_bits)
-        excluded = sorted(p.title for p in store.papers(searcher.search(f"!{query}").ids)) \
-            if query.startswith("'") and " " not in query else None
+        excluded = (
+            sorted(p.title for p in store.papers(searcher.search(f"!{query}").ids))
+            if query.startswith("'") and " " not in query
+            else None
+        )
         if excluded is not None:
             assert excluded == sorted(t for t, _ in AFFIX_PAPERS if t not in expected)
 
@@ -157,11 +199,19 @@ def test_needles_typed_differently_do_not_share_a_cached_answer(tmp_path):
 
 def test_an_author_typed_with_non_ascii_letters_is_found_in_both_paths(tmp_path):
     store = Store.open(tmp_path / "papers.db")
-    store.import_papers([ParsedPaper(title="Roads", authors=("Anna Straße",), published=date(2024, 1, 1)),
-                         ParsedPaper(title="Rivers", authors=("Ben Strasse",), published=date(2024, 1, 2))],
-                        source="t", captured_on=date(2025, 12, 8))
+    store.import_papers(
+        [
+            ParsedPaper(title="Roads", authors=("Anna Straße",), published=date(2024, 1, 1)),
+            ParsedPaper(title="Rivers", authors=("Ben Strasse",), published=date(2024, 1, 2)),
+        ],
+        source="t",
+        captured_on=date(2025, 12, 8),
+    )
     fast, slow = Searcher(store), Searcher(store)
     slow.use_bits = False
     for searcher in (fast, slow):
-        assert sorted(p.title for p in store.papers(searcher.search("author:straße").ids)) == ["Rivers", "Roads"]
+        assert sorted(p.title for p in store.papers(searcher.search("author:straße").ids)) == [
+            "Rivers",
+            "Roads",
+        ]
         assert [p.title for p in store.papers(searcher.search("author:strasse").ids)] == ["Rivers"]

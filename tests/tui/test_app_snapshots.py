@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app_fixtures import SIZE, sample_store, store  # noqa: F401  (fixtures)
-from tests.test_app import make_app, settle
+from tests.support.app import SIZE, make_app, settle
 
 
 def typing(*keys: str):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_helpers import SAMPLE, files_state, one_sentence_error, run
+from tests.support.processes import SAMPLE, files_state, one_sentence_error, run
 
 # Commands a person runs on a library: reads, writes, the app's own opening path is Store.open.
 COMMANDS = {
@@ -58,15 +58,19 @@ def _not_sqlite(good: Path, dest: Path) -> None:
 
 def _foreign(good: Path, dest: Path) -> None:
     conn = sqlite3.connect(dest)
-    conn.executescript("CREATE TABLE recipes(name TEXT, minutes INTEGER);"
-                       "INSERT INTO recipes VALUES ('bread', 240);")
+    conn.executescript(
+        "CREATE TABLE recipes(name TEXT, minutes INTEGER);"
+        "INSERT INTO recipes VALUES ('bread', 240);"
+    )
     conn.close()
 
 
 def _foreign_with_meta(good: Path, dest: Path) -> None:
     conn = sqlite3.connect(dest)  # a `meta` table of its own, not ours
-    conn.executescript("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
-                       "INSERT INTO meta VALUES ('application', 'someone-else');")
+    conn.executescript(
+        "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+        "INSERT INTO meta VALUES ('application', 'someone-else');"
+    )
     conn.close()
 
 
@@ -91,7 +95,9 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("kind", BAD_FILES)
-def test_bad_library_is_refused_and_untouched(good_library: Path, tmp_path: Path, kind: str, command: str):
+def test_bad_library_is_refused_and_untouched(
+    good_library: Path, tmp_path: Path, kind: str, command: str
+):
     make, words = BAD_FILES[kind]
     db = tmp_path / "papers.db"
     make(good_library, db)
@@ -181,7 +187,9 @@ def test_library_path_is_a_directory(tmp_path: Path):
     assert b"is a directory" in done.stderr and b"Traceback" not in done.stderr
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="only root can write a 0444 file; checks the store's own guard")
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="only root can write a 0444 file; checks the store's own guard"
+)
 def test_root_is_still_kept_off_a_read_only_file(readonly_file: Path):
     """As root the kernel would allow the write; the store must refuse on the permission bits."""
     before = readonly_file.read_bytes()

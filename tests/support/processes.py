@@ -21,7 +21,7 @@ from pathlib import Path
 
 from papershelf.db.sample import sample_path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 SAMPLE = sample_path()
 PAPERSHELF = [sys.executable, "-c", "from papershelf.tui.cli import main; main()"]
 
@@ -37,23 +37,34 @@ def env(**extra: str) -> dict[str, str]:
     return out
 
 
-def run(db: Path, *args: str, input: bytes | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run(
+    db: Path, *args: str, input: bytes | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """`papershelf --db DB ARGS...` in a child process; stdout/stderr as bytes."""
     return subprocess.run(
-        [*PAPERSHELF, "--db", str(db), *args], input=input, capture_output=True,
-        timeout=timeout, env=env(), cwd=REPO,
+        [*PAPERSHELF, "--db", str(db), *args],
+        input=input,
+        capture_output=True,
+        timeout=timeout,
+        env=env(),
+        cwd=REPO,
     )
 
 
 def spawn(db: Path, *args: str) -> subprocess.Popen:
     """`papershelf --db DB ARGS...` started in the background (stdout/stderr piped to files)."""
     return subprocess.Popen(
-        [*PAPERSHELF, "--db", str(db), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=env(), cwd=REPO,
+        [*PAPERSHELF, "--db", str(db), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env(),
+        cwd=REPO,
     )
 
 
-def plain_page(n: int, *, prefix: str = "Synthetic", start: int = 0, abstract_words: int = 0) -> str:
+def plain_page(
+    n: int, *, prefix: str = "Synthetic", start: int = 0, abstract_words: int = 0
+) -> str:
     """A page of `n` papers in the sample's plain-copy format; titles `"{prefix} paper {i}: ..."`.
 
     Fast and independent of bench/: every field the parser reads (title, abstract with a link,
@@ -141,8 +152,9 @@ def wal_size(db: Path) -> int:
         return -1
 
 
-def kill_when(proc: subprocess.Popen, ready: Callable[[], bool], *, timeout: float = 60.0,
-              poll: float = 0.002) -> bool:
+def kill_when(
+    proc: subprocess.Popen, ready: Callable[[], bool], *, timeout: float = 60.0, poll: float = 0.002
+) -> bool:
     """SIGKILL `proc` as soon as `ready()` is true; False if it exited first (not killed)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,6 +26,7 @@ from papershelf.db.text import (
     normalize_newlines,
     strip_controls,
 )
+from tests.support.library import FIXTURES
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -71,7 +71,7 @@ def test_fast_path_lines():
 
 # ---------------------------------------------------------------- detection pre-checks
 
-_FIXTURES = Path(__file__).parent / "fixtures"
+_FIXTURES = FIXTURES
 _INPUTS = sorted(p for p in _FIXTURES.rglob("*") if p.is_file())
 
 
@@ -129,7 +129,9 @@ def test_clean_lines_is_clean_line_of_each(lines):
 
 _URLISH = "hHtTpPsSſK:/.ab-_ ()[]{}<>\"'\n"
 urlish = st.text(alphabet=st.sampled_from(_URLISH), max_size=60) | st.lists(
-    st.sampled_from(["http://", "HTTPS://", "httpſ://", "ftp://", "://", "a.b", "/x", ")", " ", "h"]),
+    st.sampled_from(
+        ["http://", "HTTPS://", "httpſ://", "ftp://", "://", "a.b", "/x", ")", " ", "h"]
+    ),
     max_size=12,
 ).map("".join)
 

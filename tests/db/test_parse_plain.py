@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from papershelf.db.models import Problem
 from papershelf.db.parse import FORMATS, ParseError, detect_format, parse_bytes, parse_text
 from papershelf.db.sample import sample_path
+from tests.support.library import FIXTURES
 
 SAMPLE = sample_path()
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = FIXTURES / "pages"
 CAPTURED = date(2025, 12, 8)
 
 
@@ -43,7 +43,9 @@ def test_first_paper_every_field(sample):
     paper = sample.papers[0]
     assert paper.title == "Im2win: An Efficient Convolution Paradigm on GPU"
     assert paper.abstract.startswith("Convolution is the most time-consuming operation in deep")
-    assert paper.abstract.endswith("the micro-kernel has the greatest positive impact on performance.")
+    assert paper.abstract.endswith(
+        "the micro-kernel has the greatest positive impact on performance."
+    )
     assert paper.arxiv_id is None
     assert paper.authors == ()
     assert paper.authors_count == 4
@@ -96,10 +98,18 @@ def test_flashdecoding_exact(sample):
     ("prefix", "links", "github"),
     [
         # Bracketed link with a full stop after the bracket.
-        ("SpaRTAN", ("https://github.com/henry-pay/SpaRTAN",), "https://github.com/henry-pay/SpaRTAN"),
+        (
+            "SpaRTAN",
+            ("https://github.com/henry-pay/SpaRTAN",),
+            "https://github.com/henry-pay/SpaRTAN",
+        ),
         ("EMOv2", ("https://github.com/zhangzjn/EMOv2",), "https://github.com/zhangzjn/EMOv2"),
         # A link in the middle of a sentence, no punctuation to strip.
-        ("Scaling Up Your Kernels", ("https://github.com/AILab-CVC/UniRepLKNet",), "https://github.com/AILab-CVC/UniRepLKNet"),
+        (
+            "Scaling Up Your Kernels",
+            ("https://github.com/AILab-CVC/UniRepLKNet",),
+            "https://github.com/AILab-CVC/UniRepLKNet",
+        ),
         # A non-GitHub link: a link, not a code repository.
         ("GEMeX", ("https://www.med-vqa.com/GEMeX",), None),
         ("Im2win", (), None),
@@ -124,7 +134,9 @@ def test_abstracts_are_one_paragraph(sample):
         pytest.param(lambda t: "\ufeff" + t, id="bom"),
         pytest.param(lambda t: t.replace(" ", "\u00a0"), id="nbsp"),
         pytest.param(lambda t: t.replace("  •", "\t•").replace(" ", " \t", 50), id="tabs"),
-        pytest.param(lambda t: t.replace("\n", "\u200b\n").replace("·", "\u200b·\u200d"), id="zero-width"),
+        pytest.param(
+            lambda t: t.replace("\n", "\u200b\n").replace("·", "\u200b·\u200d"), id="zero-width"
+        ),
         pytest.param(lambda t: t.replace("\n\n", "\n \n\n"), id="extra-blank-lines"),
         pytest.param(lambda t: t.replace("\n\n", "\n"), id="no-blank-lines"),
     ],
@@ -190,7 +202,9 @@ def test_lost_date_line_does_not_swallow_next_title():
         "Second\n\nAbstract two.\n\n  • 3 authors\n·\nJan 5, 2024 7\n"
     )
     result = parse_text(text, source="x", captured_on=CAPTURED)
-    assert [(p.title, p.abstract, p.comments) for p in result.papers] == [("Second", "Abstract two.", 7)]
+    assert [(p.title, p.abstract, p.comments) for p in result.papers] == [
+        ("Second", "Abstract two.", 7)
+    ]
     (problem,) = result.problems
     assert problem.line == 1
     assert "no date line" in problem.message
@@ -242,7 +256,9 @@ def test_copy_starting_mid_entry_reports_the_fragment():
     assert "middle of an entry" in result.problems[0].message
 
 
-ESC_TITLE = "\x1b[31mRed\x1b[0m [bold]Title[/] \x1b]0;pwned\x07with \x1b]52;c;ZXZpbA==\x07clip\x1b[2J"
+ESC_TITLE = (
+    "\x1b[31mRed\x1b[0m [bold]Title[/] \x1b]0;pwned\x07with \x1b]52;c;ZXZpbA==\x07clip\x1b[2J"
+)
 
 
 def test_escape_sequences_stripped_and_markup_kept():
@@ -258,9 +274,15 @@ def test_escape_sequences_stripped_and_markup_kept():
     [
         (b"", "x.txt is empty."),
         (b"  \n\r\n\t \xc2\xa0\n", "x.txt is empty."),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "x.txt is a binary file, not a Daily Papers page."),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "x.txt is a binary file, not a Daily Papers page.",
+        ),
         (bytes(range(1, 32)) * 20, "x.txt is a binary file, not a Daily Papers page."),
-        (b"Just some notes\nabout nothing in particular.\n", "x.txt does not look like a Hugging Face Daily Papers page."),
+        (
+            b"Just some notes\nabout nothing in particular.\n",
+            "x.txt does not look like a Hugging Face Daily Papers page.",
+        ),
     ],
 )
 def test_unreadable_inputs_are_one_sentence_errors(data, message):
@@ -280,7 +302,11 @@ def test_cp1252_is_decoded_with_a_warning():
 
 
 def test_header_only_page_has_no_papers_and_no_error():
-    result = parse_text("Daily Papers\n\nbyAK and the research community\n\nDec 8\n", source="x", captured_on=CAPTURED)
+    result = parse_text(
+        "Daily Papers\n\nbyAK and the research community\n\nDec 8\n",
+        source="x",
+        captured_on=CAPTURED,
+    )
     assert result.papers == ()
     assert result.problems == ()
 

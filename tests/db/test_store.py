@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -28,12 +27,27 @@ def pp(title: str, **fields) -> ParsedPaper:
 
 
 PAGE = [
-    pp("Attention Is All You Need", arxiv_id="1706.03762", authors=("Ashish Vaswani", "Noam Shazeer"),
-       published=date(2017, 6, 12), upvotes=5, comments=1),
-    pp("FlashDecoding++: Faster Large Language Model Inference on GPUs", authors_count=9,
-       published=date(2023, 11, 2), comments=3),
-    pp("EMOv2: Pushing 5M Vision Model Frontier", organization="Tencent",
-       published=date(2024, 12, 9), comments=2, links=("https://github.com/zhangzjn/EMOv2",)),
+    pp(
+        "Attention Is All You Need",
+        arxiv_id="1706.03762",
+        authors=("Ashish Vaswani", "Noam Shazeer"),
+        published=date(2017, 6, 12),
+        upvotes=5,
+        comments=1,
+    ),
+    pp(
+        "FlashDecoding++: Faster Large Language Model Inference on GPUs",
+        authors_count=9,
+        published=date(2023, 11, 2),
+        comments=3,
+    ),
+    pp(
+        "EMOv2: Pushing 5M Vision Model Frontier",
+        organization="Tencent",
+        published=date(2024, 12, 9),
+        comments=2,
+        links=("https://github.com/zhangzjn/EMOv2",),
+    ),
 ]
 
 
@@ -50,7 +64,9 @@ def filled(store: Store) -> Store:
 
 
 def imp(store: Store, papers, **kwargs):
-    return store.import_papers(papers, source="t", captured_on=kwargs.pop("captured_on", DAY), **kwargs)
+    return store.import_papers(
+        papers, source="t", captured_on=kwargs.pop("captured_on", DAY), **kwargs
+    )
 
 
 def dump(store: Store) -> list[str]:
@@ -93,7 +109,10 @@ def test_reimport_refreshes_shown_numbers_only(filled):
 
 
 def test_reimport_fills_empty_fields_never_overwrites(filled):
-    imp(filled, [pp(PAGE[1].title, abstract="New abstract.", authors_count=3, published=date(2020, 1, 1))])
+    imp(
+        filled,
+        [pp(PAGE[1].title, abstract="New abstract.", authors_count=3, published=date(2020, 1, 1))],
+    )
     paper = filled.paper(2)
     assert paper.abstract == "New abstract."
     assert paper.authors_count == 9
@@ -101,8 +120,16 @@ def test_reimport_fills_empty_fields_never_overwrites(filled):
 
 
 def test_title_match_fills_arxiv_id(filled):
-    report = imp(filled, [pp("flashdecoding++ : faster large language model inference on GPUs",
-                             arxiv_id="2311.01282", authors=("Ke Hong",))])
+    report = imp(
+        filled,
+        [
+            pp(
+                "flashdecoding++ : faster large language model inference on GPUs",
+                arxiv_id="2311.01282",
+                authors=("Ke Hong",),
+            )
+        ],
+    )
     paper = filled.paper("2311.01282")
     assert (report.new, report.updated) == (0, 1)
     assert (paper.id, paper.authors) == (2, ("Ke Hong",))
@@ -141,7 +168,12 @@ def test_export_format_adds_tags_and_read(filled):
     filled.set_read([1], True)
     read_at = filled.paper(1).read_at
     papers = [
-        pp(PAGE[0].title, arxiv_id="1706.03762", tags=("Theirs",), read_at="2020-01-01T00:00:00+00:00"),
+        pp(
+            PAGE[0].title,
+            arxiv_id="1706.03762",
+            tags=("Theirs",),
+            read_at="2020-01-01T00:00:00+00:00",
+        ),
         pp(PAGE[1].title, tags=("theirs",), read_at="2020-01-01T00:00:00+00:00"),
     ]
     report = imp(filled, papers, format="export")
@@ -152,7 +184,11 @@ def test_export_format_adds_tags_and_read(filled):
 
 
 def test_snapshots_recorded_per_import(filled):
-    imp(filled, [pp(PAGE[0].title, arxiv_id="1706.03762", upvotes=8, comments=2)], captured_on=date(2025, 12, 9))
+    imp(
+        filled,
+        [pp(PAGE[0].title, arxiv_id="1706.03762", upvotes=8, comments=2)],
+        captured_on=date(2025, 12, 9),
+    )
     rows = filled.db.execute(
         "SELECT observed_on, upvotes, comments FROM snapshots WHERE paper_id = 1 ORDER BY id"
     ).fetchall()
@@ -160,7 +196,9 @@ def test_snapshots_recorded_per_import(filled):
 
 
 def test_import_row_records_counts(filled):
-    rows = filled.db.execute("SELECT source, captured_on, new, updated, unchanged FROM imports").fetchall()
+    rows = filled.db.execute(
+        "SELECT source, captured_on, new, updated, unchanged FROM imports"
+    ).fetchall()
     assert rows == [("page.txt", "2025-12-08", 3, 0, 0)]
 
 
@@ -192,7 +230,11 @@ def test_import_is_all_or_nothing(filled, monkeypatch):
 
 def test_progress_reports_to_total(store):
     seen = []
-    imp(store, [pp(f"Paper {i}") for i in range(12_000)], progress=lambda done, total: seen.append((done, total)))
+    imp(
+        store,
+        [pp(f"Paper {i}") for i in range(12_000)],
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen[0] == (0, 12_000)
     assert seen[-1] == (12_000, 12_000)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
@@ -208,9 +250,21 @@ ACTIONS = {
     "unread": lambda s: s.set_read([1, 2, 3], False),
     "rename": lambda s: s.rename_tag("rl", "reinforcement"),
     "merge": lambda s: s.rename_tag("rl", "vision"),
-    "import": lambda s: imp(s, [pp(PAGE[1].title, arxiv_id="2311.01282", abstract="Filled.", upvotes=7,
-                                   tags=("rl", "new-tag"), read_at="2020-01-01T00:00:00+00:00"),
-                                pp("A New Paper", tags=("x",))], format="export"),
+    "import": lambda s: imp(
+        s,
+        [
+            pp(
+                PAGE[1].title,
+                arxiv_id="2311.01282",
+                abstract="Filled.",
+                upvotes=7,
+                tags=("rl", "new-tag"),
+                read_at="2020-01-01T00:00:00+00:00",
+            ),
+            pp("A New Paper", tags=("x",)),
+        ],
+        format="export",
+    ),
 }
 
 
@@ -227,7 +281,7 @@ def busy(filled: Store) -> Store:
 @pytest.mark.parametrize("action", ACTIONS)
 def test_undo_restores_exactly(busy, action):
     before = dump(busy)
-    result = ACTIONS[action](busy)
+    ACTIONS[action](busy)
     assert dump(busy) != before
     undone = busy.undo()
     assert undone.message.startswith("Undid: ")
@@ -242,7 +296,10 @@ def test_undo_restores_exactly(busy, action):
         (lambda s: s.remove_tags([1, 2, 3], ["rl"]), "Removed rl from 2 papers"),
         (lambda s: s.set_read([1, 2, 3], True), "Marked 2 papers read"),
         (lambda s: s.set_read([1, 2, 3], False), "Marked 1 paper unread"),
-        (lambda s: s.rename_tag("rl", "reinforcement"), "Renamed tag rl to reinforcement (2 papers)"),
+        (
+            lambda s: s.rename_tag("rl", "reinforcement"),
+            "Renamed tag rl to reinforcement (2 papers)",
+        ),
         (lambda s: s.rename_tag("rl", "vision"), "Merged tag rl into vision (2 papers)"),
     ],
 )
@@ -305,8 +362,13 @@ def test_undo_import_of_reimport(filled):
 
 @pytest.mark.parametrize(
     ("raw", "tag"),
-    [(" RL ", "rl"), ("Offline  RL", "offline-rl"), ("rl/Offline", "rl/offline"), ("a\x1b[31mb", "ab"),
-     ("rl//x/", "rl/x")],
+    [
+        (" RL ", "rl"),
+        ("Offline  RL", "offline-rl"),
+        ("rl/Offline", "rl/offline"),
+        ("a\x1b[31mb", "ab"),
+        ("rl//x/", "rl/x"),
+    ],
 )
 def test_normalize_tag(raw, tag):
     assert normalize_tag(raw) == tag
@@ -346,14 +408,22 @@ def test_papers_keep_given_order_with_tags(busy):
 
 def test_paper_fields_round_trip(filled):
     paper = filled.paper(3)
-    assert (paper.organization, paper.published, paper.comments, paper.upvotes) == ("Tencent", "2024-12-09", 2, None)
+    assert (paper.organization, paper.published, paper.comments, paper.upvotes) == (
+        "Tencent",
+        "2024-12-09",
+        2,
+        None,
+    )
     assert paper.links == ("https://github.com/zhangzjn/EMOv2",)
     assert (paper.read, paper.read_at) == (False, None)
 
 
 def test_tag_counts_and_stats(busy):
     assert [(t.name, t.count, t.unread) for t in busy.tag_counts()] == [
-        ("rl", 2, 1), ("solo", 1, 0), ("vision", 2, 2)]
+        ("rl", 2, 1),
+        ("solo", 1, 0),
+        ("vision", 2, 2),
+    ]
     stats = busy.stats()
     assert (stats.total, stats.read, stats.unread) == (3, 1, 2)
     assert stats.per_month == (("2017-06", 1), ("2023-11", 1), ("2024-12", 1))
@@ -371,7 +441,9 @@ def test_data_version_sees_own_and_foreign_commits(filled):
 def test_reader_reads_in_another_thread(busy):
     result = []
     conn = busy.reader()
-    thread = threading.Thread(target=lambda: result.append(conn.execute("SELECT count(*) FROM papers").fetchone()))
+    thread = threading.Thread(
+        target=lambda: result.append(conn.execute("SELECT count(*) FROM papers").fetchone())
+    )
     thread.start()
     thread.join()
     conn.close()
@@ -379,8 +451,10 @@ def test_reader_reads_in_another_thread(busy):
 
 
 def test_store_shared_between_threads(store):
-    threads = [threading.Thread(target=imp, args=(store, [pp(f"Paper {n}-{i}") for i in range(50)]))
-               for n in range(4)]
+    threads = [
+        threading.Thread(target=imp, args=(store, [pp(f"Paper {n}-{i}") for i in range(50)]))
+        for n in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -430,10 +504,16 @@ def _newer_library(path: Path) -> None:
     ("make", "message"),
     [
         (lambda p: p.write_bytes(b"hello, I am a text file\n"), "is not a SQLite database"),
-        (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8), "is not a SQLite database"),
+        (
+            lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
+            "is not a SQLite database",
+        ),
         (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000), "is corrupt"),
         (_other_sqlite, "is a SQLite database but not a papershelf library"),
-        (_newer_library, "was written by a newer papershelf (schema 99); this version reads up to 2"),
+        (
+            _newer_library,
+            "was written by a newer papershelf (schema 99); this version reads up to 3",
+        ),
     ],
 )
 @pytest.mark.parametrize("readonly", [False, True])
@@ -517,9 +597,16 @@ def test_default_db_path_from_environment(monkeypatch, tmp_path):
 
 
 def test_store_imports_no_textual():
-    code = "import sys, db.store, db.export; print(any(m.startswith(('textual', 'rich')) for m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parent.parent)
+    code = (
+        "import sys, papershelf.db.store, papershelf.db.export; "
+        "print(any(m.startswith(('textual', 'rich')) for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -607,7 +694,10 @@ def test_two_stores_importing_the_same_page_at_once(tmp_path):
         thread.join()
     with Store.open(path) as store:
         assert store.count() == 500
-        assert store.db.execute("SELECT sum(new), sum(unchanged) FROM imports").fetchone() == (500, 1000)
+        assert store.db.execute("SELECT sum(new), sum(unchanged) FROM imports").fetchone() == (
+            500,
+            1000,
+        )
 
 
 def test_corrupt_pages_give_store_error(filled):
@@ -623,15 +713,25 @@ def test_corrupt_pages_give_store_error(filled):
 
 
 _ACTION = st.one_of(
-    st.tuples(st.just("add_tags"), st.sets(st.integers(1, 4), min_size=1), st.sets(st.sampled_from("abc"), min_size=1)),
-    st.tuples(st.just("remove_tags"), st.sets(st.integers(1, 4), min_size=1), st.sets(st.sampled_from("abc"), min_size=1)),
+    st.tuples(
+        st.just("add_tags"),
+        st.sets(st.integers(1, 4), min_size=1),
+        st.sets(st.sampled_from("abc"), min_size=1),
+    ),
+    st.tuples(
+        st.just("remove_tags"),
+        st.sets(st.integers(1, 4), min_size=1),
+        st.sets(st.sampled_from("abc"), min_size=1),
+    ),
     st.tuples(st.just("set_read"), st.sets(st.integers(1, 4), min_size=1), st.booleans()),
     st.tuples(st.just("rename_tag"), st.sampled_from("abc"), st.sampled_from("abcd")),
     st.tuples(st.just("import"), st.integers(0, 3), st.integers(0, 9)),
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(actions=st.lists(_ACTION, max_size=8))
 def test_undoing_every_action_restores_the_start(tmp_path_factory, actions):
     with Store.open(tmp_path_factory.mktemp("prop") / "papers.db") as store:
@@ -640,10 +740,18 @@ def test_undoing_every_action_restores_the_start(tmp_path_factory, actions):
         start, entries = dump(store), len(journal_rows(store))
         for name, first, second in actions:
             if name == "import":
-                imp(store, [pp(f"Extra {first}", upvotes=second, tags=("c",)), pp(PAGE[first % 3].title, upvotes=second)],
-                    format="export")
+                imp(
+                    store,
+                    [
+                        pp(f"Extra {first}", upvotes=second, tags=("c",)),
+                        pp(PAGE[first % 3].title, upvotes=second),
+                    ],
+                    format="export",
+                )
             else:
-                getattr(store, name)(*([sorted(first), sorted(second)] if name.endswith("tags") else [first, second]))
+                getattr(store, name)(
+                    *([sorted(first), sorted(second)] if name.endswith("tags") else [first, second])
+                )
         while sum(not undone for *_, undone in journal_rows(store)) > entries:
             store.undo()
         assert dump(store) == start
@@ -652,7 +760,9 @@ def test_undoing_every_action_restores_the_start(tmp_path_factory, actions):
 def test_edit_tags_adds_and_removes_as_one_undo_step(tmp_path):
     store = Store.open(tmp_path / "edit.db")
     store.import_papers(
-        [ParsedPaper(title=f"Paper {n}") for n in range(3)], source="t", captured_on=date(2025, 12, 8)
+        [ParsedPaper(title=f"Paper {n}") for n in range(3)],
+        source="t",
+        captured_on=date(2025, 12, 8),
     )
     store.add_tags([1, 2], ["old"])
     before = [p.tags for p in store.papers([1, 2, 3])]

@@ -8,16 +8,15 @@ Each goes through `db.parse.parse_text` with no format given, so detection is te
 from __future__ import annotations
 
 from datetime import date
-from importlib import resources
-from pathlib import Path
 
 import pytest
 
 from papershelf.db.formats import markdown, textbrowser, trending
 from papershelf.db.parse import detect_format, parse_text
 from papershelf.db.sample import sample_bytes
+from tests.support.library import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "renderings"
+RENDERINGS = FIXTURES / "renderings"
 CAPTURED = date(2025, 12, 8)
 
 MASK = "[MASK] or `mma`? *Sparse* Tensor_Core GEMM & the O(n^2) Wall"
@@ -45,38 +44,61 @@ SPARSE_GEMM = GH + "NVlabs/sparse-gemm"
 
 # (title, arxiv_id, upvotes, comments, authors_count, organization, published, github)
 EXPECTED = {
-    "listing.md": ("markdown", [
-        (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
-        (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
-        (FDCONV, "2503.18783", 7, 2, 5, None, date(2025, 3, 24), GH + "Linwei-Chen/FDConv"),
-        (EMO, "2412.06674", 143, 2, 9, None, date(2024, 12, 9), None),
-    ]),
-    "listing-html2text.txt": ("text-browser", [
-        (NEIGHBOR, "2403.04690", 9, 0, 3, None, date(2024, 3, 7), None),
-        (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
-        (GEMS, "2409.17422", 21, 5, 5, None, date(2024, 9, 25),
-         GH + "SalesforceAIResearch/GemFilter"),
-        (LSNET, "2503.23135", 6, 3, 5, None, date(2025, 3, 29), None),
-    ]),
-    "listing-lynx.txt": ("text-browser", [
-        (DEIM, "2412.04234", 15, 1, 6, None, date(2024, 12, 5), None),
-        (SPARTAN, "2507.10999", 0, 0, 5, None, date(2025, 7, 15), GH + "henry-pay/SpaRTAN"),
-        (MASK, "2512.04417", 2, 4, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
-        (TPE, "2503.06342", 3, 0, 12, None, date(2025, 3, 8), None),
-    ]),
-    "listing-urls.txt": ("text-browser", [
-        (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
-        (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
-        (EMO, "2412.06674", 143, 2, 9, None, date(2024, 12, 9), None),
-        (MATRYOSHKA, "2405.17430", 31, 3, 4, None, date(2024, 5, 27), None),
-    ]),
+    "listing.md": (
+        "markdown",
+        [
+            (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
+            (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            (FDCONV, "2503.18783", 7, 2, 5, None, date(2025, 3, 24), GH + "Linwei-Chen/FDConv"),
+            (EMO, "2412.06674", 143, 2, 9, None, date(2024, 12, 9), None),
+        ],
+    ),
+    "listing-html2text.txt": (
+        "text-browser",
+        [
+            (NEIGHBOR, "2403.04690", 9, 0, 3, None, date(2024, 3, 7), None),
+            (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            (
+                GEMS,
+                "2409.17422",
+                21,
+                5,
+                5,
+                None,
+                date(2024, 9, 25),
+                GH + "SalesforceAIResearch/GemFilter",
+            ),
+            (LSNET, "2503.23135", 6, 3, 5, None, date(2025, 3, 29), None),
+        ],
+    ),
+    "listing-lynx.txt": (
+        "text-browser",
+        [
+            (DEIM, "2412.04234", 15, 1, 6, None, date(2024, 12, 5), None),
+            (SPARTAN, "2507.10999", 0, 0, 5, None, date(2025, 7, 15), GH + "henry-pay/SpaRTAN"),
+            (MASK, "2512.04417", 2, 4, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            (TPE, "2503.06342", 3, 0, 12, None, date(2025, 3, 8), None),
+        ],
+    ),
+    "listing-urls.txt": (
+        "text-browser",
+        [
+            (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
+            (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            (EMO, "2412.06674", 143, 2, 9, None, date(2024, 12, 9), None),
+            (MATRYOSHKA, "2405.17430", 31, 3, 4, None, date(2024, 5, 27), None),
+        ],
+    ),
     # The trending page shows no comment counts: None, not 0.
-    "trending.md": ("trending", [
-        (LSNET, "2503.23135", 52, None, 5, None, date(2025, 3, 29), GH + "THU-MIG/lsnet"),
-        (MASK, "2512.04417", 118, None, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
-        (SPARTAN, "2507.10999", 9, None, 5, None, date(2025, 7, 15), GH + "henry-pay/SpaRTAN"),
-        (FDCONV, "2503.18783", 27, None, 5, None, date(2025, 3, 24), GH + "Linwei-Chen/FDConv"),
-    ]),
+    "trending.md": (
+        "trending",
+        [
+            (LSNET, "2503.23135", 52, None, 5, None, date(2025, 3, 29), GH + "THU-MIG/lsnet"),
+            (MASK, "2512.04417", 118, None, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            (SPARTAN, "2507.10999", 9, None, 5, None, date(2025, 7, 15), GH + "henry-pay/SpaRTAN"),
+            (FDCONV, "2503.18783", 27, None, 5, None, date(2025, 3, 24), GH + "Linwei-Chen/FDConv"),
+        ],
+    ),
 }
 
 # cut-off copy -> (its complete rendering, papers kept, line of the cut entry, arXiv ids kept)
@@ -90,13 +112,19 @@ CUT = {
 
 
 def parse(name: str):
-    return parse_text((FIXTURES / name).read_text(), source=name, captured_on=CAPTURED)
+    return parse_text((RENDERINGS / name).read_text(), source=name, captured_on=CAPTURED)
 
 
 def fields(paper):
     return (
-        paper.title, paper.arxiv_id, paper.upvotes, paper.comments, paper.authors_count,
-        paper.organization, paper.published, paper.github,
+        paper.title,
+        paper.arxiv_id,
+        paper.upvotes,
+        paper.comments,
+        paper.authors_count,
+        paper.organization,
+        paper.published,
+        paper.github,
     )
 
 
@@ -112,7 +140,7 @@ def test_every_paper_of_every_rendering(name):
 @pytest.mark.parametrize("name", sorted({*EXPECTED, *CUT}))
 def test_detected_with_no_format_given(name):
     full = CUT[name][0] if name in CUT else name
-    assert detect_format((FIXTURES / name).read_text()) == EXPECTED[full][0]
+    assert detect_format((RENDERINGS / name).read_text()) == EXPECTED[full][0]
 
 
 def test_the_plain_sample_still_reads_as_the_plain_copy():
@@ -125,9 +153,7 @@ def test_the_plain_sample_still_reads_as_the_plain_copy():
 def test_a_cut_off_copy_reports_the_cut_entry_and_keeps_the_rest(name):
     full, kept, line, with_ids = CUT[name]
     result = parse(name)
-    expected = [
-        row if with_ids else (row[0], None, *row[2:]) for row in EXPECTED[full][1][:kept]
-    ]
+    expected = [row if with_ids else (row[0], None, *row[2:]) for row in EXPECTED[full][1][:kept]]
     assert [fields(p) for p in result.papers] == expected
     cut = result.problems[0]
     assert (cut.source, cut.line) == (name, line)
@@ -168,8 +194,10 @@ def test_entry_lines_point_at_titles():
 
 
 def test_trending_cards_shown_twice_give_each_paper_once_with_the_fuller_copy():
-    text = (FIXTURES / "trending.md").read_text()
-    assert text.count("](https://huggingface.co/papers/2512.04417)") == 4  # thumbnail + title, twice
+    text = (RENDERINGS / "trending.md").read_text()
+    assert (
+        text.count("](https://huggingface.co/papers/2512.04417)") == 4
+    )  # thumbnail + title, twice
     papers = parse("trending.md").papers
     assert len({p.arxiv_id for p in papers}) == len(papers) == 4
     assert papers[0].abstract.startswith("Vision network designs")
@@ -182,7 +210,7 @@ def test_star_counts_are_never_upvotes():
 
 def test_yearless_dates_resolve_against_the_page_day():
     # The markdown header says Dec 8; captured a year later, `Dec 5` is still the page's year.
-    text = (FIXTURES / "listing.md").read_text().replace("\nDec 8\n", "\nDec 8, 2025\n")
+    text = (RENDERINGS / "listing.md").read_text().replace("\nDec 8\n", "\nDec 8, 2025\n")
     result = parse_text(text, captured_on=date(2026, 12, 20))
     assert result.papers[1].published == date(2025, 12, 5)
     assert result.papers[2].published == date(2025, 3, 24)
@@ -209,7 +237,7 @@ def test_modules_do_not_claim_json_or_html(module):
 
 def test_saved_html_without_data_props_reads_its_visible_cards():
     # `markdown.visible_cards` is the fallback `db.formats.htmlpage` can call; lines are HTML lines.
-    page = (FIXTURES / "saved-page-no-props.html").read_text()
+    page = (RENDERINGS / "saved-page-no-props.html").read_text()
     result = markdown.visible_cards(page, source="p.html", captured_on=CAPTURED)
     assert result is not None and result.format == "html"
     assert [fields(p) for p in result.papers] == [
@@ -217,11 +245,14 @@ def test_saved_html_without_data_props_reads_its_visible_cards():
     ]
     assert result.papers[0].line == 9
     assert [(p.line, "EMOv2" in p.message) for p in result.problems] == [(18, True)]
-    assert markdown.visible_cards("<html><p>hello</p></html>", source="x", captured_on=CAPTURED) is None
+    assert (
+        markdown.visible_cards("<html><p>hello</p></html>", source="x", captured_on=CAPTURED)
+        is None
+    )
 
 
 def test_saved_html_without_data_props_imports_through_detection():
-    page = (FIXTURES / "saved-page-no-props.html").read_text()
+    page = (RENDERINGS / "saved-page-no-props.html").read_text()
     result = parse_text(page, source="p.html", captured_on=CAPTURED)
     assert result.format == "html"
     assert [p.arxiv_id for p in result.papers] == ["2311.01282"]

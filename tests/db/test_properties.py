@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papershelf.db.models import ParsedPaper
@@ -23,7 +23,7 @@ from papershelf.db.parse import FORMATS, ParseError, parse_bytes, parse_text
 from papershelf.db.query import SORTS, QueryError, Searcher, highlight_spans, parse_query
 from papershelf.db.store import Store
 from papershelf.db.text import clean_line
-from tests.hostile_helpers import SAMPLE, dump
+from tests.support.processes import SAMPLE, dump
 
 CAPTURED = date(2025, 12, 8)  # the sample's capture day; its header `Dec 8` is this day
 _CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
@@ -32,25 +32,57 @@ _CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 def fast(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=_CHECKS)
 
+
 # --- the parser --------------------------------------------------------------------------------
 
-_PAGE_PIECES = st.sampled_from([
-    "", "·", " · ", "  • 3 authors", "• 1 authors", "NVIDIA", "Dec 8", "Mar 24 2", "Nov 2, 2023 3",
-    "Feb 29", "Feb 30, 2023", "Daily Papers", "byAK and the research community", "new", "Subscribe",
-    "A title [bold]x[/]", "Abstract https://github.com/a/b].", "\x1b]0;t\x07", "\u200b·\u00a0", "\r",
-    "[", "{", '{"paper": {"title": "T"}}', '[{"title": "x", "summary": "y"}]', "# [Title](https://huggingface.co/papers/2401.00001)",
-    "Published on Jan 3, 2024", "Upvote 12", "[1]: https://huggingface.co/papers/2401.00001",
-    "<div data-target=\"DailyPapers\" data-props=\"{&quot;dailyPapers&quot;:[]}\"></div>",
-])
+_PAGE_PIECES = st.sampled_from(
+    [
+        "",
+        "·",
+        " · ",
+        "  • 3 authors",
+        "• 1 authors",
+        "NVIDIA",
+        "Dec 8",
+        "Mar 24 2",
+        "Nov 2, 2023 3",
+        "Feb 29",
+        "Feb 30, 2023",
+        "Daily Papers",
+        "byAK and the research community",
+        "new",
+        "Subscribe",
+        "A title [bold]x[/]",
+        "Abstract https://github.com/a/b].",
+        "\x1b]0;t\x07",
+        "\u200b·\u00a0",
+        "\r",
+        "[",
+        "{",
+        '{"paper": {"title": "T"}}',
+        '[{"title": "x", "summary": "y"}]',
+        "# [Title](https://huggingface.co/papers/2401.00001)",
+        "Published on Jan 3, 2024",
+        "Upvote 12",
+        "[1]: https://huggingface.co/papers/2401.00001",
+        '<div data-target="DailyPapers" data-props="{&quot;dailyPapers&quot;:[]}"></div>',
+    ]
+)
 PAGE_TEXT = st.lists(st.one_of(_PAGE_PIECES, st.text(max_size=30)), max_size=40).map("\n".join)
 
 
 def _lines(text: str) -> int:
-    return sum(1 for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if clean_line(line))
+    return sum(
+        1 for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if clean_line(line)
+    )
 
 
 def _dot_lines(text: str) -> int:
-    return sum(1 for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if clean_line(line) == "·")
+    return sum(
+        1
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        if clean_line(line) == "·"
+    )
 
 
 @fast(400)
@@ -71,11 +103,36 @@ def test_parser_raises_only_parse_error_and_never_invents(text: str, fmt: str | 
         assert "\n" not in problem.message
 
 
-_KEYS = st.sampled_from(["paper", "title", "summary", "id", "authors", "name", "upvotes", "numComments",
-                         "publishedAt", "githubRepo", "organization", "dailyPapers", "papers", "tags",
-                         "read", "read_at", "added_at", "arxiv_id", "links", "abstract"])
+_KEYS = st.sampled_from(
+    [
+        "paper",
+        "title",
+        "summary",
+        "id",
+        "authors",
+        "name",
+        "upvotes",
+        "numComments",
+        "publishedAt",
+        "githubRepo",
+        "organization",
+        "dailyPapers",
+        "papers",
+        "tags",
+        "read",
+        "read_at",
+        "added_at",
+        "arxiv_id",
+        "links",
+        "abstract",
+    ]
+)
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(-5, 10**12) | st.floats(allow_nan=False) | st.text(max_size=12),
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 10**12)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5),
     max_leaves=25,
 )
@@ -113,15 +170,55 @@ def test_any_bytes_raise_only_parse_error(data: bytes):
 
 # Round trip: papers -> the sample's format -> parser -> the same papers.
 
-_WORDS = ["Flash", "Decoding++", "LLM", "GPU", "[bold]", "[/]", "(x)", "模型", "🚀", "Ünïcode", "a", "of",
-          "Attention", "is", "all", "you", "need", "v2", "3D", "RL", "#1", "100%", "C++", "x86-64", "café"]
-_TITLE = st.lists(st.sampled_from(_WORDS), min_size=2, max_size=12).map(" ".join).filter(
-    lambda t: not t.startswith(("•", "*", "-", "#")) and t.lower() not in {"new", "subscribe", "daily papers"}
+_WORDS = [
+    "Flash",
+    "Decoding++",
+    "LLM",
+    "GPU",
+    "[bold]",
+    "[/]",
+    "(x)",
+    "模型",
+    "🚀",
+    "Ünïcode",
+    "a",
+    "of",
+    "Attention",
+    "is",
+    "all",
+    "you",
+    "need",
+    "v2",
+    "3D",
+    "RL",
+    "#1",
+    "100%",
+    "C++",
+    "x86-64",
+    "café",
+]
+_TITLE = (
+    st.lists(st.sampled_from(_WORDS), min_size=2, max_size=12)
+    .map(" ".join)
+    .filter(
+        lambda t: (
+            not t.startswith(("•", "*", "-", "#"))
+            and t.lower() not in {"new", "subscribe", "daily papers"}
+        )
+    )
 )
-_SENTENCE = st.lists(st.sampled_from(_WORDS + ["we", "show", "results", "on", "benchmarks."]),
-                     min_size=3, max_size=30).map(" ".join)
-_LINK = st.sampled_from(["", " Code: [https://github.com/henry-pay/SpaRTAN].",
-                         " See https://x.org/a_(b), and https://github.com/o/r."])
+_SENTENCE = st.lists(
+    st.sampled_from(_WORDS + ["we", "show", "results", "on", "benchmarks."]),
+    min_size=3,
+    max_size=30,
+).map(" ".join)
+_LINK = st.sampled_from(
+    [
+        "",
+        " Code: [https://github.com/henry-pay/SpaRTAN].",
+        " See https://x.org/a_(b), and https://github.com/o/r.",
+    ]
+)
 _ORG = st.sampled_from([None, "NVIDIA", "Hugging Face", "Salesforce AI Research"])
 
 
@@ -144,14 +241,35 @@ def render(papers: list[ParsedPaper]) -> str:
 
     Dates in the page's own year are written without the year, as HF does.
     """
-    out = ["new", "", "Get trending papers in your email inbox!", "", "Subscribe", "", "Daily Papers",
-           "", "byAK and the research community", "", "Dec 8", ""]
+    out = [
+        "new",
+        "",
+        "Get trending papers in your email inbox!",
+        "",
+        "Subscribe",
+        "",
+        "Daily Papers",
+        "",
+        "byAK and the research community",
+        "",
+        "Dec 8",
+        "",
+    ]
     for p in papers:
         day = f"{p.published:%b} {p.published.day}"
         if p.published.year != CAPTURED.year:
             day += f", {p.published.year}"
         author = f"  • {p.organization}" if p.organization else f"  • {p.authors_count} authors"
-        out += [p.title, "", p.abstract, "", author, "·", day + (f" {p.comments}" if p.comments else ""), ""]
+        out += [
+            p.title,
+            "",
+            p.abstract,
+            "",
+            author,
+            "·",
+            day + (f" {p.comments}" if p.comments else ""),
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -172,16 +290,75 @@ def test_rendered_papers_parse_back_the_same(papers):
 
 # --- the query language ----------------------------------------------------------------------
 
-_QUERY_PIECES = st.sampled_from([
-    "flash", "'gpu", '"large language', '"', "'", "^flash", "gpus$", "!quant", "-tag:x", "!tag:x",
-    "tag:", "tag:gpu", "tag:rl/", "is:read", "is:unread", "is:", "has:code", "has:tags", "no:tags",
-    "year:2024", "year:>=2023", "year:>", "upvotes:>10", "comments:>0", "authors:<5", "authors:<<5",
-    "after:2024-01-01", "before:2024-13-45", "after:", "title:x", "abstract:", "org:nvidia",
-    "id:2306.12345", "id:", "|", "||", "| flash", "flash |", "(", ")", "*", "NEAR(a b)", "a AND b",
-    "OR", "NOT", "title:*", "x:y:z", "upvotes:>1e400", "year:99999999999999999999", "\\", "%", "_",
-    "'; DROP TABLE papers; --", "\" OR 1=1 --", "') OR ('1'='1", "tag:x' OR '1'='1", "/* */",
-    "\x00", "\x1b[31m", "[bold]", "模型", "🚀", "", " ", "\t",
-])
+_QUERY_PIECES = st.sampled_from(
+    [
+        "flash",
+        "'gpu",
+        '"large language',
+        '"',
+        "'",
+        "^flash",
+        "gpus$",
+        "!quant",
+        "-tag:x",
+        "!tag:x",
+        "tag:",
+        "tag:gpu",
+        "tag:rl/",
+        "is:read",
+        "is:unread",
+        "is:",
+        "has:code",
+        "has:tags",
+        "no:tags",
+        "year:2024",
+        "year:>=2023",
+        "year:>",
+        "upvotes:>10",
+        "comments:>0",
+        "authors:<5",
+        "authors:<<5",
+        "after:2024-01-01",
+        "before:2024-13-45",
+        "after:",
+        "title:x",
+        "abstract:",
+        "org:nvidia",
+        "id:2306.12345",
+        "id:",
+        "|",
+        "||",
+        "| flash",
+        "flash |",
+        "(",
+        ")",
+        "*",
+        "NEAR(a b)",
+        "a AND b",
+        "OR",
+        "NOT",
+        "title:*",
+        "x:y:z",
+        "upvotes:>1e400",
+        "year:99999999999999999999",
+        "\\",
+        "%",
+        "_",
+        "'; DROP TABLE papers; --",
+        '" OR 1=1 --',
+        "') OR ('1'='1",
+        "tag:x' OR '1'='1",
+        "/* */",
+        "\x00",
+        "\x1b[31m",
+        "[bold]",
+        "模型",
+        "🚀",
+        "",
+        " ",
+        "\t",
+    ]
+)
 QUERY = st.lists(st.one_of(_QUERY_PIECES, st.text(max_size=12)), max_size=8).map(" ".join)
 
 
@@ -222,22 +399,29 @@ def test_any_query_runs_or_is_a_query_error(searched, text: str, sort: str, limi
     if limit is not None:
         assert len(found.ids) <= limit
     query = parse_query(text)  # ran, so it parses; highlighting any title must not fail either
-    for title in ("FlashDecoding++: Faster Large Language Model Inference on GPUs", "", "模型 [bold]"):
+    for title in (
+        "FlashDecoding++: Faster Large Language Model Inference on GPUs",
+        "",
+        "模型 [bold]",
+    ):
         for start, end in highlight_spans(query, title):
             assert 0 <= start < end <= len(title)
 
 
-@pytest.mark.parametrize("text", [
-    "'; DROP TABLE papers; --",
-    "\"'; DROP TABLE papers; --\"",
-    "\"x' OR '1'='1\"",
-    "'x' OR 1=1 --",
-    "tag:x' OR '1'='1",
-    "title:\") OR 1=1 --",
-    "id:' OR ''='",
-    "\"NEAR(flash decoding)\"",
-    "\"flash*\"",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'; DROP TABLE papers; --",
+        '"\'; DROP TABLE papers; --"',
+        "\"x' OR '1'='1\"",
+        "'x' OR 1=1 --",
+        "tag:x' OR '1'='1",
+        'title:") OR 1=1 --',
+        "id:' OR ''='",
+        '"NEAR(flash decoding)"',
+        '"flash*"',
+    ],
+)
 def test_sql_in_a_query_is_text_not_sql(searched, text: str):
     store, searcher, _ids, db, before = searched
     found = _run(searcher, text, "relevance", None)
@@ -248,7 +432,9 @@ def test_sql_in_a_query_is_text_not_sql(searched, text: str):
     assert store.count() == 53
 
 
-@pytest.mark.parametrize("needle", ["%", "_", "%%", "'", "\\", "1=1", "';", "%' OR '", "[/]", "*", "gpu%"])
+@pytest.mark.parametrize(
+    "needle", ["%", "_", "%%", "'", "\\", "1=1", "';", "%' OR '", "[/]", "*", "gpu%"]
+)
 def test_exact_phrase_is_a_literal_substring_not_a_pattern(searched, needle: str):
     """`"x"` finds exactly the papers whose title, abstract or organisation contain x, so SQL
     LIKE/GLOB wildcards and quotes in x are plain characters."""
@@ -256,7 +442,8 @@ def test_exact_phrase_is_a_literal_substring_not_a_pattern(searched, needle: str
     found = _run(searcher, f'"{needle}"', "published", None)
     assert found is not None
     expected = {
-        p.id for p in store.papers()
+        p.id
+        for p in store.papers()
         if needle.casefold() in f"{p.title}\n{p.abstract}\n{p.organization or ''}".casefold()
     }
     assert set(found.ids) == expected

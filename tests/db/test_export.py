@@ -19,21 +19,43 @@ DAY = date(2025, 12, 8)
 
 def paper(id: int, title: str, **fields) -> Paper:
     base = dict(
-        id=id, arxiv_id=None, title=title, abstract="", authors=(), authors_count=None,
-        organization=None, published=None, upvotes=None, comments=None, links=(), tags=(),
-        read=False, read_at=None, added_at="2025-12-08T09:30:00+00:00",
+        id=id,
+        arxiv_id=None,
+        title=title,
+        abstract="",
+        authors=(),
+        authors_count=None,
+        organization=None,
+        published=None,
+        upvotes=None,
+        comments=None,
+        links=(),
+        tags=(),
+        read=False,
+        read_at=None,
+        added_at="2025-12-08T09:30:00+00:00",
     )
     return Paper(**{**base, **fields})
 
 
 FLASH = paper(
-    1, "FlashDecoding++: Faster Large Language Model Inference on GPUs", arxiv_id="2311.01282",
-    authors=("Ke Hong", "Guohao Dai"), authors_count=9, published="2023-11-02", comments=3,
-    tags=("llm", "inference"), read=True, read_at="2025-12-09T10:00:00+00:00",
+    1,
+    "FlashDecoding++: Faster Large Language Model Inference on GPUs",
+    arxiv_id="2311.01282",
+    authors=("Ke Hong", "Guohao Dai"),
+    authors_count=9,
+    published="2023-11-02",
+    comments=3,
+    tags=("llm", "inference"),
+    read=True,
+    read_at="2025-12-09T10:00:00+00:00",
 )
 NASTY = paper(
-    2, "Attention [/] is *all* you_need {really} & 100% $cheap$ #1 \\o/ ~x^2", organization="Acme & Co",
-    published="2024-12-09", links=("https://github.com/a/b",),
+    2,
+    "Attention [/] is *all* you_need {really} & 100% $cheap$ #1 \\o/ ~x^2",
+    organization="Acme & Co",
+    published="2024-12-09",
+    links=("https://github.com/a/b",),
 )
 
 
@@ -102,7 +124,10 @@ def test_bibtex_entry():
 
 def test_bibtex_escapes_special_characters():
     entry = export([NASTY], "bibtex")
-    assert r"\{really\} \& 100\% \$cheap\$ \#1 \textbackslash{}o/ \textasciitilde{}x\textasciicircum{}2" in entry
+    assert (
+        r"\{really\} \& 100\% \$cheap\$ \#1 \textbackslash{}o/ \textasciitilde{}x\textasciicircum{}2"
+        in entry
+    )
     assert "you\\_need" in entry
     assert entry.count("{") - entry.count("\\{") == entry.count("}") - entry.count("\\}")
     assert "author = {{Acme \\& Co}}" in entry
@@ -123,20 +148,32 @@ def test_bibtex_base_keys(fields, key):
 
 def test_bibtex_keys_unique_and_independent_of_order():
     papers = [
-        paper(i, "On Attention", authors=("A Smith",), published="2023-05-01", arxiv_id=f"2305.0000{i}")
+        paper(
+            i,
+            "On Attention",
+            authors=("A Smith",),
+            published="2023-05-01",
+            arxiv_id=f"2305.0000{i}",
+        )
         for i in range(1, 4)
     ] + [paper(9, "Attention Again", authors=("B Smith",), published="2023-01-01")]
     keys = dict(zip((p.id for p in papers), bib_keys(papers)))
     reversed_keys = dict(zip((p.id for p in reversed(papers)), bib_keys(papers[::-1])))
     assert keys == reversed_keys
     assert len(set(keys.values())) == 4
-    assert [keys[i] for i in (1, 2, 3)] == ["smith2023attentiona", "smith2023attentionb", "smith2023attentionc"]
+    assert [keys[i] for i in (1, 2, 3)] == [
+        "smith2023attentiona",
+        "smith2023attentionb",
+        "smith2023attentionc",
+    ]
 
 
 def test_bibtex_suffix_never_collides_with_a_base_key():
-    papers = [paper(1, "X", authors=("A Smith",), published="2023-01-01", arxiv_id="1"),
-              paper(2, "X", authors=("A Smith",), published="2023-01-01", arxiv_id="2"),
-              paper(3, "Xa", authors=("A Smith",), published="2023-01-01")]
+    papers = [
+        paper(1, "X", authors=("A Smith",), published="2023-01-01", arxiv_id="1"),
+        paper(2, "X", authors=("A Smith",), published="2023-01-01", arxiv_id="2"),
+        paper(3, "Xa", authors=("A Smith",), published="2023-01-01"),
+    ]
     assert len(set(bib_keys(papers))) == 3
 
 
@@ -148,11 +185,26 @@ def test_json_export_reimports_state_into_empty_library(tmp_path):
     parse = pytest.importorskip("papershelf.db.parse")
     with _library(tmp_path, "a.db") as a:
         a.import_papers(
-            [ParsedPaper("FlashDecoding++", arxiv_id="2311.01282", authors=("Ke Hong",), authors_count=9,
-                         published=date(2023, 11, 2), comments=3, links=("https://github.com/x/y",)),
-             ParsedPaper("EMOv2: Pushing 5M Vision Model Frontier", organization="Tencent",
-                         published=date(2024, 12, 9), comments=2, upvotes=4)],
-            source="page", captured_on=DAY,
+            [
+                ParsedPaper(
+                    "FlashDecoding++",
+                    arxiv_id="2311.01282",
+                    authors=("Ke Hong",),
+                    authors_count=9,
+                    published=date(2023, 11, 2),
+                    comments=3,
+                    links=("https://github.com/x/y",),
+                ),
+                ParsedPaper(
+                    "EMOv2: Pushing 5M Vision Model Frontier",
+                    organization="Tencent",
+                    published=date(2024, 12, 9),
+                    comments=2,
+                    upvotes=4,
+                ),
+            ],
+            source="page",
+            captured_on=DAY,
         )
         a.add_tags([1, 2], ["rl/offline"])
         a.add_tags([2], ["vision"])

@@ -20,7 +20,7 @@ import pytest
 from papershelf.db.models import ParsedPaper
 from papershelf.db.parse import FORMATS, parse_bytes, parse_text
 from papershelf.db.store import Store
-from tests.hostile_helpers import HEADER, SAMPLE, run
+from tests.support.processes import HEADER, SAMPLE, run
 
 CAPTURED = date(2025, 12, 8)
 
@@ -76,7 +76,11 @@ ABSTRACT = (
 def hostile_plain_page() -> str:
     out = [HEADER]
     for i, title in enumerate(TITLES):
-        author = f"  • {i + 2} authors" if i % 2 == 0 else f"  • Evil{ESCAPES['colour']} Org{ESCAPES['OSC 0 title']}"
+        author = (
+            f"  • {i + 2} authors"
+            if i % 2 == 0
+            else f"  • Evil{ESCAPES['colour']} Org{ESCAPES['OSC 0 title']}"
+        )
         out.append(f"{title}\n\n{ABSTRACT}\n\n{author}\n·\nNov {i + 1}, 2025 {i}\n\n")
     return "".join(out)
 
@@ -109,7 +113,9 @@ def assert_terminal_safe(output: bytes | str, where: str, *, payloads: bool = Tr
     text = output.decode("utf-8") if isinstance(output, bytes) else output
     bad = _C1_OR_CONTROL.findall(text)
     assert not bad, f"{where}: control characters {bad!r} reach the terminal"
-    assert "\\u001b" not in text.lower() and "\\u009" not in text.lower(), f"{where}: escapes stored"
+    assert "\\u001b" not in text.lower() and "\\u009" not in text.lower(), (
+        f"{where}: escapes stored"
+    )
     for secret in SECRETS if payloads else ():
         assert secret not in text, f"{where}: the payload {secret!r} survived"
     return text
@@ -119,7 +125,9 @@ def assert_terminal_safe(output: bytes | str, where: str, *, payloads: bool = Tr
 def hostile_library(request, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp(f"hostile-{request.param}")
     page = folder / ("page.txt" if request.param == "text" else "page.json")
-    page.write_text(hostile_plain_page() if request.param == "text" else hostile_json_page(), encoding="utf-8")
+    page.write_text(
+        hostile_plain_page() if request.param == "text" else hostile_json_page(), encoding="utf-8"
+    )
     db = folder / "papers.db"
     done = run(db, "import", str(page), "--captured-on", "2025-12-08")
     assert done.returncode == 0, done.stderr
@@ -156,7 +164,9 @@ def test_no_escape_reaches_the_terminal_from_the_cli(hostile_library: Path, outp
 
 
 def test_markup_like_text_is_stored_and_shown_verbatim(hostile_library: Path):
-    papers = json.loads(run(hostile_library, "list", "--format", "json", "--sort", "published").stdout)
+    papers = json.loads(
+        run(hostile_library, "list", "--format", "json", "--sort", "published").stdout
+    )
     titles = sorted(p["title"] for p in papers)
     assert titles == sorted(SHOWN_TITLES)
     for paper in papers:
@@ -203,20 +213,45 @@ def test_every_format_strips_escapes_and_keeps_only_web_links():
         result = parse_bytes(page.encode(), source="h", captured_on=CAPTURED)
         assert len(result.papers) == 4
         for paper in result.papers:
-            values = [paper.title, paper.abstract, paper.organization or "", paper.github or "",
-                      *paper.authors, *paper.links]
+            values = [
+                paper.title,
+                paper.abstract,
+                paper.organization or "",
+                paper.github or "",
+                *paper.authors,
+                *paper.links,
+            ]
             assert_terminal_safe("\n".join(values), f"{result.format} parse")
             assert all(u.startswith(("http://", "https://")) for u in paper.links)
             assert paper.github is None or paper.github.startswith(("http://", "https://"))
 
 
-@pytest.mark.parametrize("github", ["javascript:alert(1)", "file:///etc/passwd", "httpx://x.org/a",
-                                    "http:evil", "data:text/html,<script>"])
+@pytest.mark.parametrize(
+    "github",
+    [
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "httpx://x.org/a",
+        "http:evil",
+        "data:text/html,<script>",
+    ],
+)
 def test_json_and_export_never_keep_a_non_web_code_link(github: str):
     api = [{"paper": {"id": "2512.00001", "title": "T", "summary": "S", "githubRepo": github}}]
-    exported = [{"id": 1, "arxiv_id": "2512.00001", "title": "T", "abstract": "S", "github": github,
-                 "links": [github, "https://ok.org/a"], "tags": [], "read": False, "read_at": None,
-                 "added_at": "2025-12-08T00:00:00+00:00"}]
+    exported = [
+        {
+            "id": 1,
+            "arxiv_id": "2512.00001",
+            "title": "T",
+            "abstract": "S",
+            "github": github,
+            "links": [github, "https://ok.org/a"],
+            "tags": [],
+            "read": False,
+            "read_at": None,
+            "added_at": "2025-12-08T00:00:00+00:00",
+        }
+    ]
     for page, fmt in ((api, "json"), (exported, "export")):
         result = parse_text(json.dumps(page), source="p", captured_on=CAPTURED, format=fmt)
         paper = result.papers[0]
@@ -234,7 +269,8 @@ def test_formats_registry_is_what_we_tested():
 def _screen(app) -> str:
     """Every character the app's compositor would send (toasts and dialogs included)."""
     return "\n".join(
-        "".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()  # noqa: SLF001
+        "".join(segment.text for segment in strip)
+        for strip in app.screen._compositor.render_strips()  # noqa: SLF001
     )
 
 
@@ -250,11 +286,15 @@ def app_store(tmp_path: Path):
     with Store.open(tmp_path / "papers.db") as store:
         for page in (hostile_plain_page(), hostile_json_page()):
             result = parse_bytes(page.encode(), source="h", captured_on=CAPTURED)
-            store.import_papers(result.papers, source="h", captured_on=CAPTURED, format=result.format)
+            store.import_papers(
+                result.papers, source="h", captured_on=CAPTURED, format=result.format
+            )
         yield store
 
 
-async def test_app_screen_has_no_escapes_and_shows_markup_verbatim(app_store: Store, tmp_path: Path):
+async def test_app_screen_has_no_escapes_and_shows_markup_verbatim(
+    app_store: Store, tmp_path: Path
+):
     from papershelf.tui.app import PapershelfApp
     from papershelf.tui.widgets.paper_list import PaperList
 
@@ -287,12 +327,23 @@ async def test_app_opens_only_web_links(tmp_path: Path, monkeypatch):
     with Store.open(tmp_path / "papers.db") as store:
         # Straight into the store, as an older or hand-edited library could hold them.
         store.import_papers(
-            [ParsedPaper(title="Dangerous links", abstract="x", github="javascript:alert(1)",
-                         links=("file:///etc/passwd", "javascript:alert(2)"),
-                         published=date(2025, 12, 1)),
-             ParsedPaper(title="Only a file link", abstract="y", links=("file:///etc/shadow",),
-                         published=date(2025, 11, 1))],
-            source="t", captured_on=CAPTURED,
+            [
+                ParsedPaper(
+                    title="Dangerous links",
+                    abstract="x",
+                    github="javascript:alert(1)",
+                    links=("file:///etc/passwd", "javascript:alert(2)"),
+                    published=date(2025, 12, 1),
+                ),
+                ParsedPaper(
+                    title="Only a file link",
+                    abstract="y",
+                    links=("file:///etc/shadow",),
+                    published=date(2025, 11, 1),
+                ),
+            ],
+            source="t",
+            captured_on=CAPTURED,
         )
         app = PapershelfApp(store, settings_path=tmp_path / "settings.json")
         async with app.run_test(size=(120, 35), notifications=True) as pilot:
@@ -310,12 +361,15 @@ async def test_app_opens_only_web_links(tmp_path: Path, monkeypatch):
     assert all(url.startswith(("https://", "http://")) for url in opened), opened
 
 
-@pytest.mark.parametrize("query", [
-    f'"{ESCAPES["OSC 0 title"]} x',            # an unclosed quote: the message quotes the term
-    f'upvotes:>{ESCAPES["clear screen + home"]}',
-    f'year:{ESCAPES["OSC 52 clipboard (BEL)"]}',
-    f'"{ESCAPES["8-bit OSC title"]}\nnext line',
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        f'"{ESCAPES["OSC 0 title"]} x',  # an unclosed quote: the message quotes the term
+        f"upvotes:>{ESCAPES['clear screen + home']}",
+        f"year:{ESCAPES['OSC 52 clipboard (BEL)']}",
+        f'"{ESCAPES["8-bit OSC title"]}\nnext line',
+    ],
+)
 def test_a_bad_query_error_echoes_no_escapes(tmp_path: Path, query: str):
     """A query pasted from elsewhere may carry escapes; the error naming its term must not."""
     db = tmp_path / "papers.db"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_helpers import (
-    REPO,
+from tests.support.library import FIXTURES
+from tests.support.processes import (
     SAMPLE,
     dump,
     files_state,
@@ -25,7 +25,7 @@ from tests.hostile_helpers import (
     run,
 )
 
-PAGES = REPO / "tests" / "fixtures" / "pages"
+PAGES = FIXTURES / "pages"
 SAMPLE_BYTES = SAMPLE.read_bytes()
 SAMPLE_TEXT = SAMPLE_BYTES.decode("utf-8")
 CUT_AT = SAMPLE_BYTES.index("\n  • 4 authors".encode())  # inside the first entry
@@ -42,7 +42,10 @@ def clean_papers(tmp_path_factory) -> list[dict]:
 def _papers(db: Path) -> list[dict]:
     listed = run(db, "list", "--format", "json", "--sort", "title")
     assert listed.returncode == 0, listed.stderr
-    return [{k: v for k, v in p.items() if k not in ("id", "added_at")} for p in json.loads(listed.stdout)]
+    return [
+        {k: v for k, v in p.items() if k not in ("id", "added_at")}
+        for p in json.loads(listed.stdout)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +85,9 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("name", REFUSED)
-def test_refused_input_is_one_sentence_exit_1_library_unchanged(library: Path, tmp_path: Path, name: str):
+def test_refused_input_is_one_sentence_exit_1_library_unchanged(
+    library: Path, tmp_path: Path, name: str
+):
     data, words = REFUSED[name]
     page = tmp_path / "bad-input"
     page.write_bytes(data)
@@ -127,7 +132,9 @@ VARIANTS = {
     "BOM + CRLF": lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode(),
     "UTF-16 with BOM": lambda t: t.encode("utf-16"),
     "NBSP for spaces": lambda t: t.replace(" ", "\u00a0").encode(),
-    "zero-width characters": lambda t: t.replace("Flash", f"Fl{ZW}ash").replace(" on ", f" {ZW}on\u2060 ").encode(),
+    "zero-width characters": lambda t: (
+        t.replace("Flash", f"Fl{ZW}ash").replace(" on ", f" {ZW}on\u2060 ").encode()
+    ),
     "tabs and trailing blanks": lambda t: t.replace("\n", " \t\n").encode(),
 }
 
@@ -174,7 +181,9 @@ def test_windows_1252_is_decoded_with_a_warning_never_mojibake(tmp_path: Path):
     assert not any("Ã" in t or "â€" in t for t in titles)  # the UTF-8-read-as-1252 signature
 
 
-def test_cut_mid_entry_imports_the_complete_papers_and_reports_the_cut(library: Path, tmp_path: Path):
+def test_cut_mid_entry_imports_the_complete_papers_and_reports_the_cut(
+    library: Path, tmp_path: Path
+):
     cut = SAMPLE_TEXT.index("EMOv2")  # a later entry: cut a few words into its abstract
     cut = SAMPLE_TEXT.index("\n\n", cut) + 60
     page = tmp_path / "cut.txt"

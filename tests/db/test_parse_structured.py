@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from papershelf.db.formats.common import extract_links, github_repo
 from papershelf.db.models import Paper
 from papershelf.db.parse import ParseError, detect_format, parse_bytes, parse_text
+from tests.support.library import FIXTURES
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = FIXTURES / "pages"
 CAPTURED = date(2025, 12, 8)
 
 
@@ -72,7 +72,10 @@ def test_daily_papers_api_list():
 
 def test_search_list_with_items_and_bare_papers():
     result = parse_page("papers_search.json")
-    assert [(p.arxiv_id, p.comments) for p in result.papers] == [("2311.01282", 1), ("2412.06674", 4)]
+    assert [(p.arxiv_id, p.comments) for p in result.papers] == [
+        ("2311.01282", 1),
+        ("2412.06674", 4),
+    ]
     assert result.problems == ()
 
 
@@ -104,7 +107,9 @@ def test_items_without_a_title_are_problems():
 
 
 def test_json_strings_are_cleaned():
-    text = json.dumps({"id": "1", "title": "\u001b[31mRed\u001b[0m [bold]x[/]", "summary": "a\u00a0\tb\u200b"})
+    text = json.dumps(
+        {"id": "1", "title": "\u001b[31mRed\u001b[0m [bold]x[/]", "summary": "a\u00a0\tb\u200b"}
+    )
     (paper,) = parse_text(text, source="j", captured_on=CAPTURED).papers
     assert paper.title == "Red [bold]x[/]"
     assert paper.abstract == "a b"
@@ -119,7 +124,10 @@ def test_json_strings_are_cleaned():
             "object), a search result list, one item or one paper object.",
         ),
         ("truncated.json", "truncated.json is not valid JSON (cut off at line 44?)."),
-        ("other_site.html", "other_site.html is an HTML page but not a Hugging Face Daily Papers page."),
+        (
+            "other_site.html",
+            "other_site.html is an HTML page but not a Hugging Face Daily Papers page.",
+        ),
     ],
 )
 def test_wrong_shapes_are_one_sentence_errors(name, message):
@@ -129,7 +137,9 @@ def test_wrong_shapes_are_one_sentence_errors(name, message):
 
 
 def test_invalid_json_names_the_place():
-    with pytest.raises(ParseError, match=r"^j is not valid JSON \(expecting value at line 2, column 1\)\.$"):
+    with pytest.raises(
+        ParseError, match=r"^j is not valid JSON \(expecting value at line 2, column 1\)\.$"
+    ):
         parse_text('[{"id": "1", "title": "x"},\n]', source="j", captured_on=CAPTURED)
 
 
@@ -143,7 +153,10 @@ def test_saved_html_page_reads_the_embedded_items():
     api = parse_page("daily_papers_api.json")
     assert html.format == "html"
     assert html.problems == ()
-    strip = lambda papers: [p.__class__(**{**{n: getattr(p, n) for n in p.__slots__}, "line": 0}) for p in papers]  # noqa: E731
+    def strip(papers):
+        return [
+            p.__class__(**{**{n: getattr(p, n) for n in p.__slots__}, "line": 0}) for p in papers
+        ]  # noqa: E731
     assert strip(html.papers) == strip(api.papers)
     assert html.papers[0].line == 6
 
@@ -171,15 +184,31 @@ def test_export_round_trip_shape():
 
 def test_export_written_from_paper_to_json_parses_back():
     paper = Paper(
-        id=7, arxiv_id="2401.00001", title="T", abstract="A https://x.org/a.", authors=("Ann",),
-        authors_count=1, organization=None, published="2024-01-02", upvotes=3, comments=1,
-        links=("https://x.org/a", "javascript:alert(1)"), tags=("b", "a"), read=True,
-        read_at="2024-02-01T00:00:00+00:00", added_at="2024-01-05T00:00:00+00:00",
+        id=7,
+        arxiv_id="2401.00001",
+        title="T",
+        abstract="A https://x.org/a.",
+        authors=("Ann",),
+        authors_count=1,
+        organization=None,
+        published="2024-01-02",
+        upvotes=3,
+        comments=1,
+        links=("https://x.org/a", "javascript:alert(1)"),
+        tags=("b", "a"),
+        read=True,
+        read_at="2024-02-01T00:00:00+00:00",
+        added_at="2024-01-05T00:00:00+00:00",
     )
     text = json.dumps([paper.to_json()], indent=2)
     assert detect_format(text) == "export"
     (parsed,) = parse_text(text, source="e", captured_on=CAPTURED).papers
-    assert (parsed.arxiv_id, parsed.title, parsed.abstract, parsed.authors) == ("2401.00001", "T", "A https://x.org/a.", ("Ann",))
+    assert (parsed.arxiv_id, parsed.title, parsed.abstract, parsed.authors) == (
+        "2401.00001",
+        "T",
+        "A https://x.org/a.",
+        ("Ann",),
+    )
     assert (parsed.published, parsed.upvotes, parsed.comments) == (date(2024, 1, 2), 3, 1)
     assert parsed.links == ("https://x.org/a",)  # only web links come back in
     assert parsed.tags == ("a", "b")
@@ -187,8 +216,16 @@ def test_export_written_from_paper_to_json_parses_back():
 
 
 def test_export_with_a_long_first_entry_is_still_an_export():
-    entry = {"id": 1, "arxiv_id": None, "title": "T", "abstract": "x " * 40000, "authors": ["A"] * 3000,
-             "read_at": None, "added_at": "2024-01-05T00:00:00+00:00", "tags": ["t"]}
+    entry = {
+        "id": 1,
+        "arxiv_id": None,
+        "title": "T",
+        "abstract": "x " * 40000,
+        "authors": ["A"] * 3000,
+        "read_at": None,
+        "added_at": "2024-01-05T00:00:00+00:00",
+        "tags": ["t"],
+    }
     text = json.dumps([entry])
     assert detect_format(text) == "export"
     assert parse_text(text, source="e", captured_on=CAPTURED).papers[0].tags == ("t",)
@@ -199,8 +236,14 @@ def test_export_with_a_long_first_entry_is_still_an_export():
     [
         ("see [https://github.com/henry-pay/SpaRTAN].", ("https://github.com/henry-pay/SpaRTAN",)),
         ("(code: https://x.org/a).", ("https://x.org/a",)),
-        ("https://en.wikipedia.org/wiki/Foo_(bar), ok", ("https://en.wikipedia.org/wiki/Foo_(bar)",)),
-        ("a https://x.org/a; b https://x.org/a: c http://y.io/p?q=1&r=2!", ("https://x.org/a", "http://y.io/p?q=1&r=2")),
+        (
+            "https://en.wikipedia.org/wiki/Foo_(bar), ok",
+            ("https://en.wikipedia.org/wiki/Foo_(bar)",),
+        ),
+        (
+            "a https://x.org/a; b https://x.org/a: c http://y.io/p?q=1&r=2!",
+            ("https://x.org/a", "http://y.io/p?q=1&r=2"),
+        ),
         ("[one](https://a.io/1) <https://b.io/2>", ("https://a.io/1", "https://b.io/2")),
         ("no links, ftp://x.org, https://", ()),
     ],

@@ -17,7 +17,7 @@ import pytest
 
 from papershelf.db.parse import parse_bytes
 from papershelf.db.store import Store
-from tests.hostile_helpers import PAPERSHELF, SAMPLE, env, plain_page, run, scalar, spawn
+from tests.support.processes import PAPERSHELF, SAMPLE, env, plain_page, run, scalar, spawn
 
 N = 8_000
 CAPTURED = date(2025, 12, 8)
@@ -68,11 +68,13 @@ def test_import_and_tagging_processes_interleave_without_loss(tmp_path: Path, pa
     importer = spawn(db, "import", str(page), "--captured-on", "2025-12-08")
     # The tagger runs its writes one after another while the import is in progress.
     script = "; ".join(
-        f"{' '.join(PAPERSHELF[:2])} \"{PAPERSHELF[2]}\" --db {db} tag add t{k} {k + 1} "
-        f"&& {' '.join(PAPERSHELF[:2])} \"{PAPERSHELF[2]}\" --db {db} read {k + 1}"
+        f'{" ".join(PAPERSHELF[:2])} "{PAPERSHELF[2]}" --db {db} tag add t{k} {k + 1} '
+        f'&& {" ".join(PAPERSHELF[:2])} "{PAPERSHELF[2]}" --db {db} read {k + 1}'
         for k in range(6)
     )
-    tagger = subprocess.run(["sh", "-c", f"set -e; {script}"], capture_output=True, env=env(), timeout=120)
+    tagger = subprocess.run(
+        ["sh", "-c", f"set -e; {script}"], capture_output=True, env=env(), timeout=120
+    )
     code, out, err = _finish(importer)
     assert code == 0, err
     assert tagger.returncode == 0, tagger.stderr
@@ -139,8 +141,12 @@ async def test_app_sees_another_process_import_and_tag_and_loses_nothing(tmp_pat
             tagged = run(db, "tag", "add", "from-shell", "1", "2", "3")
             marked = run(db, "read", "10")
             assert tagged.returncode == 0 and marked.returncode == 0, tagged.stderr + marked.stderr
-            await _wait_for(app, pilot, lambda: any(t.name == "from-shell" for t in app.tag_counts),
-                            "the other process's tag")
+            await _wait_for(
+                app,
+                pilot,
+                lambda: any(t.name == "from-shell" for t in app.tag_counts),
+                "the other process's tag",
+            )
             tags_shown = "\n".join(
                 "".join(s.text for s in strip)
                 for strip in app.screen._compositor.render_strips()  # noqa: SLF001

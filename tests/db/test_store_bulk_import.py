@@ -14,8 +14,9 @@ from papershelf.db import importer, search_index
 from papershelf.db.models import ParsedPaper
 from papershelf.db.parse import parse_bytes
 from papershelf.db.query import Searcher
+from papershelf.db.schema import SCHEMA_VERSION
 from papershelf.db.store import Store
-from tests.conftest import SAMPLE, dump
+from tests.support.library import SAMPLE, dump
 
 CAPTURED_ON = date(2025, 12, 8)
 
@@ -36,9 +37,12 @@ def _scalar(db: Path, sql: str, params=()):
 def _indexes(db: Path) -> set[tuple[str, str]]:
     conn = sqlite3.connect(db)
     try:
-        return set(conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'papers'"
-            " AND sql IS NOT NULL"))
+        return set(
+            conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'papers'"
+                " AND sql IS NOT NULL"
+            )
+        )
     finally:
         conn.close()
 
@@ -69,7 +73,9 @@ def test_a_bulk_import_rebuilds_the_papers_indexes_and_undoes_cleanly(tmp_path, 
     dropped = []
     real_drop = importer._drop_indexes
     monkeypatch.setattr(importer, "BULK", 10)  # the sample (53 papers) counts as bulk
-    monkeypatch.setattr(importer, "_drop_indexes", lambda conn: dropped.append(1) or real_drop(conn))
+    monkeypatch.setattr(
+        importer, "_drop_indexes", lambda conn: dropped.append(1) or real_drop(conn)
+    )
     with Store.open(db) as store:
         _import_sample(store)
         assert dropped == [1]
@@ -77,9 +83,13 @@ def test_a_bulk_import_rebuilds_the_papers_indexes_and_undoes_cleanly(tmp_path, 
         assert _scalar(db, "PRAGMA integrity_check") == "ok"
         assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
         # The first-page query still walks the covering index.
-        plan = " ".join(str(row) for row in sqlite3.connect(db).execute(
-            "EXPLAIN QUERY PLAN SELECT id FROM papers INDEXED BY papers_search_cover"
-            " ORDER BY published DESC, id DESC LIMIT 5"))
+        plan = " ".join(
+            str(row)
+            for row in sqlite3.connect(db).execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM papers INDEXED BY papers_search_cover"
+                " ORDER BY published DESC, id DESC LIMIT 5"
+            )
+        )
         assert "papers_search_cover" in plan
         store.undo()
     assert dump(db) != empty  # the journal keeps the undone import...
@@ -94,9 +104,15 @@ def test_a_small_import_into_a_big_library_keeps_its_indexes(tmp_path, monkeypat
         _import_sample(store)
         dropped = []
         monkeypatch.setattr(importer, "_drop_indexes", lambda conn: dropped.append(1) or [])
-        store.import_papers([ParsedPaper(title="One more paper", abstract="About kittens.",
-                                         published=date(2025, 12, 9))],
-                            source="one", captured_on=CAPTURED_ON)
+        store.import_papers(
+            [
+                ParsedPaper(
+                    title="One more paper", abstract="About kittens.", published=date(2025, 12, 9)
+                )
+            ],
+            source="one",
+            captured_on=CAPTURED_ON,
+        )
         assert dropped == []
 
 
@@ -131,15 +147,19 @@ def _as_schema_1(db: Path) -> None:
         "INSERT INTO papers_fts(papers_fts, rowid, title, abstract, organization) "
         "SELECT 'delete', old.id, old.title, old.abstract, old.organization "
         "WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE paper_id = old.id); "
-        "DELETE FROM search_pending WHERE paper_id = old.id; END")
+        "DELETE FROM search_pending WHERE paper_id = old.id; END"
+    )
     conn.execute(
         "CREATE TRIGGER papers_fts_au AFTER UPDATE OF title, abstract, organization ON papers BEGIN "
         "INSERT INTO papers_fts(papers_fts, rowid, title, abstract, organization) "
         "SELECT 'delete', old.id, old.title, old.abstract, old.organization "
         "WHERE NOT EXISTS (SELECT 1 FROM search_pending WHERE paper_id = old.id); "
-        "INSERT OR IGNORE INTO search_pending(paper_id) VALUES (new.id); END")
-    conn.execute("CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN "
-                 "INSERT OR IGNORE INTO search_pending(paper_id) VALUES (new.id); END")
+        "INSERT OR IGNORE INTO search_pending(paper_id) VALUES (new.id); END"
+    )
+    conn.execute(
+        "CREATE TRIGGER papers_fts_ai AFTER INSERT ON papers BEGIN "
+        "INSERT OR IGNORE INTO search_pending(paper_id) VALUES (new.id); END"
+    )
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_bulk_indexing'")
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.execute("DELETE FROM papers_fts_config WHERE k = 'hashsize'")
@@ -155,12 +175,21 @@ def test_a_schema_1_library_is_upgraded_on_open(tmp_path):
     _as_schema_1(db)
     assert _scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'papers_fts_ai'") == 1
     with Store.open(db) as store:
-        assert _scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+        assert _scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
         assert _scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'papers_fts_ai'") == 0
-        assert _scalar(db, "SELECT v FROM papers_fts_config WHERE k = 'hashsize'") == search_index.HASH_SIZE
-        store.import_papers([ParsedPaper(title="Quokka alignment", abstract="Marsupials.",
-                                         published=date(2025, 12, 9))],
-                            source="one", captured_on=CAPTURED_ON)
+        assert (
+            _scalar(db, "SELECT v FROM papers_fts_config WHERE k = 'hashsize'")
+            == search_index.HASH_SIZE
+        )
+        store.import_papers(
+            [
+                ParsedPaper(
+                    title="Quokka alignment", abstract="Marsupials.", published=date(2025, 12, 9)
+                )
+            ],
+            source="one",
+            captured_on=CAPTURED_ON,
+        )
         assert _scalar(db, "SELECT count(*) FROM search_pending") == 1
         assert _titles(store, "quokka") == ["Quokka alignment"]
         # Papers written before schema 2 have no ascii mark: exact needles check their text.
@@ -173,14 +202,26 @@ def test_a_schema_1_library_is_upgraded_on_open(tmp_path):
 def test_papers_are_marked_ascii_and_a_filled_abstract_updates_the_mark(tmp_path):
     db = tmp_path / "papers.db"
     with Store.open(db) as store:
-        store.import_papers([ParsedPaper(title="Plain words", abstract="", published=date(2025, 12, 9)),
-                             ParsedPaper(title="Schrödinger", abstract="x", published=date(2025, 12, 9))],
-                            source="a", captured_on=CAPTURED_ON)
+        store.import_papers(
+            [
+                ParsedPaper(title="Plain words", abstract="", published=date(2025, 12, 9)),
+                ParsedPaper(title="Schrödinger", abstract="x", published=date(2025, 12, 9)),
+            ],
+            source="a",
+            captured_on=CAPTURED_ON,
+        )
         marks = dict(sqlite3.connect(db).execute("SELECT title, ascii FROM papers"))
         assert marks == {"Plain words": 1, "Schrödinger": 0}
         # A later copy fills the empty abstract with accented text: the mark follows; undo restores it.
-        store.import_papers([ParsedPaper(title="Plain words", abstract="Café au lait.",
-                                         published=date(2025, 12, 9))], source="b", captured_on=CAPTURED_ON)
+        store.import_papers(
+            [
+                ParsedPaper(
+                    title="Plain words", abstract="Café au lait.", published=date(2025, 12, 9)
+                )
+            ],
+            source="b",
+            captured_on=CAPTURED_ON,
+        )
         assert _scalar(db, "SELECT ascii FROM papers WHERE title = 'Plain words'") == 0
         assert _titles(store, "'cafe") == []  # the index folds the accent; the text has "café"
         assert _titles(store, "'café") == ["Plain words"]
@@ -205,7 +246,7 @@ def test_a_backup_from_schema_1_can_be_restored_and_is_upgraded(tmp_path):
         assert [t.name for t in store.tag_counts()] == ["kept"]
         assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
         assert _exact(library)  # the first search after the upgrade saved the vocabulary
-    assert _scalar(library, "SELECT value FROM meta WHERE key = 'schema_version'") == "2"
+    assert _scalar(library, "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
 
 
 def test_a_big_import_checkpoints_its_log_in_the_background(tmp_path, monkeypatch):
@@ -234,7 +275,9 @@ def test_a_dry_run_and_a_small_import_checkpoint_as_usual(tmp_path):
     db = tmp_path / "papers.db"
     with Store.open(db) as store:
         parsed = parse_bytes(SAMPLE.read_bytes(), source=SAMPLE.name, captured_on=CAPTURED_ON)
-        store.import_papers(parsed.papers, source=SAMPLE.name, captured_on=CAPTURED_ON, dry_run=True)
+        store.import_papers(
+            parsed.papers, source=SAMPLE.name, captured_on=CAPTURED_ON, dry_run=True
+        )
         assert store._checkpointer is None
         _import_sample(store)
         assert store._checkpointer is None  # 53 papers: below BULK
@@ -250,8 +293,10 @@ def test_a_paper_written_without_queueing_is_indexed_by_the_next_search(tmp_path
         searcher = Searcher(store)
         assert _titles(store, "flashdecoding")  # indexed and searched once
         conn = sqlite3.connect(db)
-        conn.execute("INSERT INTO papers(title_key, title, abstract, added_at, updated_at)"
-                     " VALUES ('wombat routing', 'Wombat routing', 'Burrows.', '2025-12-09', '2025-12-09')")
+        conn.execute(
+            "INSERT INTO papers(title_key, title, abstract, added_at, updated_at)"
+            " VALUES ('wombat routing', 'Wombat routing', 'Burrows.', '2025-12-09', '2025-12-09')"
+        )
         conn.commit()
         conn.close()
         assert _scalar(db, "SELECT count(*) FROM search_pending") == 0
@@ -287,16 +332,30 @@ def test_the_saved_vocabulary_follows_imports_updates_and_undo(tmp_path):
         saved, index = _vocab_tables(db)
         assert _exact(db) and saved == index and len(saved) > 1000
         # A few papers into a bigger library: their terms are counted as they are indexed.
-        store.import_papers([ParsedPaper(title="Quokka attention", abstract="Marsupial transformers.",
-                                         published=date(2025, 12, 9))], source="a", captured_on=CAPTURED_ON)
+        store.import_papers(
+            [
+                ParsedPaper(
+                    title="Quokka attention",
+                    abstract="Marsupial transformers.",
+                    published=date(2025, 12, 9),
+                )
+            ],
+            source="a",
+            captured_on=CAPTURED_ON,
+        )
         store.index_pending()
         saved, index = _vocab_tables(db)
         assert _exact(db) and saved == index and ("quokka", 1) in saved
         # A filled abstract re-indexes a paper: its old terms go, so the copy is rebuilt.
-        store.import_papers([ParsedPaper(title="Quokka attention", abstract="",
-                                         published=date(2025, 12, 9))], source="b", captured_on=CAPTURED_ON)
+        store.import_papers(
+            [ParsedPaper(title="Quokka attention", abstract="", published=date(2025, 12, 9))],
+            source="b",
+            captured_on=CAPTURED_ON,
+        )
         conn = sqlite3.connect(db)
-        conn.execute("UPDATE papers SET abstract = 'Wombats instead.' WHERE title = 'Quokka attention'")
+        conn.execute(
+            "UPDATE papers SET abstract = 'Wombats instead.' WHERE title = 'Quokka attention'"
+        )
         conn.commit()
         conn.close()
         assert not _exact(db)
@@ -342,8 +401,17 @@ def test_a_few_new_papers_keep_the_saved_vocabulary_without_a_rebuild(tmp_path, 
         rebuilds = []
         real = si.save_vocabulary
         monkeypatch.setattr(si, "save_vocabulary", lambda conn: rebuilds.append(1) or real(conn))
-        store.import_papers([ParsedPaper(title="Numbat pruning", abstract="Small marsupial nets.",
-                                         published=date(2025, 12, 9))], source="a", captured_on=CAPTURED_ON)
+        store.import_papers(
+            [
+                ParsedPaper(
+                    title="Numbat pruning",
+                    abstract="Small marsupial nets.",
+                    published=date(2025, 12, 9),
+                )
+            ],
+            source="a",
+            captured_on=CAPTURED_ON,
+        )
         store.index_pending()
         assert rebuilds == [] and _exact(db)
         saved, index = _vocab_tables(db)
@@ -357,11 +425,20 @@ def test_indexing_by_a_writer_that_does_not_count_terms_makes_the_copy_stale(tmp
     with Store.open(db) as store:
         _import_sample(store)
         store.index_pending()
-        store.import_papers([ParsedPaper(title="Bilby search", abstract="Desert marsupials.",
-                                         published=date(2025, 12, 9))], source="a", captured_on=CAPTURED_ON)
+        store.import_papers(
+            [
+                ParsedPaper(
+                    title="Bilby search", abstract="Desert marsupials.", published=date(2025, 12, 9)
+                )
+            ],
+            source="a",
+            captured_on=CAPTURED_ON,
+        )
         conn = sqlite3.connect(db)  # the old sync: index the queue, nothing else
-        conn.execute("INSERT INTO papers_fts(rowid, title, abstract, organization) SELECT id, title,"
-                     " abstract, organization FROM papers WHERE id IN (SELECT paper_id FROM search_pending)")
+        conn.execute(
+            "INSERT INTO papers_fts(rowid, title, abstract, organization) SELECT id, title,"
+            " abstract, organization FROM papers WHERE id IN (SELECT paper_id FROM search_pending)"
+        )
         conn.execute("DELETE FROM search_pending")
         conn.commit()
         conn.close()
@@ -373,8 +450,13 @@ def test_indexing_by_a_writer_that_does_not_count_terms_makes_the_copy_stale(tmp
 def test_refreshed_numbers_do_not_reindex_a_paper(tmp_path):
     db = tmp_path / "papers.db"
     with Store.open(db) as store:
-        paper = ParsedPaper(title="Koala kernels", abstract="Eucalyptus.", organization="Zoo",
-                            published=date(2025, 12, 9), upvotes=1)
+        paper = ParsedPaper(
+            title="Koala kernels",
+            abstract="Eucalyptus.",
+            organization="Zoo",
+            published=date(2025, 12, 9),
+            upvotes=1,
+        )
         store.import_papers([paper], source="a", captured_on=CAPTURED_ON)
         store.index_pending()
         again = ParsedPaper(**{**{f: getattr(paper, f) for f in paper.__slots__}, "upvotes": 7})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +19,7 @@ SAMPLE = sample_path()
 
 
 # -- parser ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "kind", "value", "extra"),
@@ -100,7 +100,19 @@ def test_errors_name_the_term(text, term, fragment):
 
 
 @pytest.mark.parametrize(
-    "text", ["upvotes:>", "tag:", '"unclosed', "vision |", "!", "-", "after:2024-0", "is:un", "title:", "^"]
+    "text",
+    [
+        "upvotes:>",
+        "tag:",
+        '"unclosed',
+        "vision |",
+        "!",
+        "-",
+        "after:2024-0",
+        "is:un",
+        "title:",
+        "^",
+    ],
 )
 def test_half_typed_terms_are_incomplete(text):
     with pytest.raises(QueryError) as info:
@@ -119,6 +131,7 @@ def test_any_text_parses_or_raises_query_error(text):
 
 # -- search on a real library ------------------------------------------------------------------
 
+
 def paper(title, abstract="", **fields) -> ParsedPaper:
     return ParsedPaper(title=title, abstract=abstract, **fields)
 
@@ -128,10 +141,25 @@ def library(tmp_path):
     store = Store.open(tmp_path / "papers.db")
     sample = parse_text(SAMPLE.read_text(), source="sample", captured_on=date(2025, 12, 8))
     extra = [
-        paper("Quokka Networks for Tabular Data", "We study zyzzyva regularisation.", arxiv_id="2401.00001",
-              published=date(2024, 1, 5), upvotes=42, comments=0, authors_count=3, organization="Acme Lab"),
-        paper("Schrödinger Bridges Revisited", "Diffusion bridges.", arxiv_id="2402.00002",
-              published=date(2024, 6, 30), upvotes=3, comments=7, authors_count=8),
+        paper(
+            "Quokka Networks for Tabular Data",
+            "We study zyzzyva regularisation.",
+            arxiv_id="2401.00001",
+            published=date(2024, 1, 5),
+            upvotes=42,
+            comments=0,
+            authors_count=3,
+            organization="Acme Lab",
+        ),
+        paper(
+            "Schrödinger Bridges Revisited",
+            "Diffusion bridges.",
+            arxiv_id="2402.00002",
+            published=date(2024, 6, 30),
+            upvotes=3,
+            comments=7,
+            authors_count=8,
+        ),
     ]
     store.import_papers([*sample.papers, *extra], source="t", captured_on=date(2025, 12, 8))
     yield store
@@ -163,7 +191,9 @@ def test_prefix_fragments_rank_flashdecoding_first(library):
 
 
 def test_abstract_only_word(library):
-    assert titles(library, Searcher(library).search("zyzzyva").ids) == ["Quokka Networks for Tabular Data"]
+    assert titles(library, Searcher(library).search("zyzzyva").ids) == [
+        "Quokka Networks for Tabular Data"
+    ]
     # 'im2col' appears only in the Im2win abstract
     assert titles(library, Searcher(library).search("im2col").ids)[0].startswith("Im2win")
 
@@ -196,8 +226,11 @@ def test_tags_hierarchy_and_state(library):
 def test_searcher_sees_changes_without_refresh(library):
     s = Searcher(library)
     assert s.search("wombat").total == 0
-    library.import_papers([paper("Wombat Attention", "x", published=date(2024, 2, 2))],
-                          source="t2", captured_on=date(2025, 12, 8))
+    library.import_papers(
+        [paper("Wombat Attention", "x", published=date(2024, 2, 2))],
+        source="t2",
+        captured_on=date(2025, 12, 8),
+    )
     assert titles(library, s.search("wombat").ids) == ["Wombat Attention"]
 
 
@@ -207,7 +240,9 @@ def test_numbers_and_dates(library):
     assert s.search("comments:>5").ids == [by_title(library, "Schrödinger").id]
     assert by_title(library, "FlashDecoding++").id in s.search("year:2023 comments:>=3").ids
     assert set(titles(library, s.search("after:2024-01-01 before:2024-06-30 authors:<=8").ids)) >= {
-        "Quokka Networks for Tabular Data", "Schrödinger Bridges Revisited"}
+        "Quokka Networks for Tabular Data",
+        "Schrödinger Bridges Revisited",
+    }
     assert all(p.published < "2023-01-01" for p in library.papers(s.search("year:<2023").ids))
 
 
@@ -236,9 +271,31 @@ def test_sorting(library):
 
 @pytest.mark.parametrize(
     "text",
-    ['"', '""', "'", "NEAR(", "vision NEAR(a b)", "*", "a* AND b", "AND", "OR NOT", "title:*",
-     "'; DROP TABLE papers; --", '"); DROP TABLE papers; --', "{title}:x", "^\"", "x$$", "tag:'",
-     "id:' OR 1=1", "\x00", "ü", "ß", "%_", "^%", "'%"],
+    [
+        '"',
+        '""',
+        "'",
+        "NEAR(",
+        "vision NEAR(a b)",
+        "*",
+        "a* AND b",
+        "AND",
+        "OR NOT",
+        "title:*",
+        "'; DROP TABLE papers; --",
+        '"); DROP TABLE papers; --',
+        "{title}:x",
+        '^"',
+        "x$$",
+        "tag:'",
+        "id:' OR 1=1",
+        "\x00",
+        "ü",
+        "ß",
+        "%_",
+        "^%",
+        "'%",
+    ],
 )
 def test_hostile_strings_never_raise_or_write(library, text):
     searcher = Searcher(library)
@@ -260,25 +317,76 @@ def test_cancel_callback(library):
 
 # -- highlighting -----------------------------------------------------------------------------
 
+
 def test_highlight_fuzzy_prefix_and_exact():
     title = "FlashDecoding++: Faster Large Language Model Inference on GPUs"
     spans = highlight_spans(parse_query("flash decod 'gpus"), title)
     assert (0, 5) in spans or (0, 10) in spans
     assert any(title[a:b].lower() == "gpus" for a, b in spans)
-    vit = highlight_spans(parse_query("vison"), "Group Generalized Mean Pooling for Vision Transformer")
-    assert [("Group Generalized Mean Pooling for Vision Transformer")[a:b] for a, b in vit] == ["Vision"]
+    vit = highlight_spans(
+        parse_query("vison"), "Group Generalized Mean Pooling for Vision Transformer"
+    )
+    assert [("Group Generalized Mean Pooling for Vision Transformer")[a:b] for a, b in vit] == [
+        "Vision"
+    ]
     assert highlight_spans(parse_query("!flash"), title) == []
 
 
 # -- the in-memory bitset path agrees with the SQL path ------------------------------------------
 
-_WORDS = ["vision", "vison", "transfomer", "flash", "decod", "gpu", "mamba", "quant", "attention",
-          "efficient", "diffusion", "zyzzyva", "schrodinger", "model", "conv", "im2col", "llm"]
-_OTHER = ["'gemm", '"state space"', "^efficient", "gpus$", "!video", "-tag:rl", "tag:rl/", "is:read",
-          "is:unread", "has:code", "no:tags", "has:tags", "year:2023", "year:>=2024", "year:<2024",
-          "upvotes:>10", "comments:>0", "authors:<5", "after:2024-01-01", "before:2024-06-30",
-          "title:vision", "abstract:gemm", "org:acme", "!flash", "tag:rl", "-1", "id:2402.00002",
-          "added:today", "added:latest", "!added:latest", "added:<2020-01-01", "added:>=2020-01-01"]
+_WORDS = [
+    "vision",
+    "vison",
+    "transfomer",
+    "flash",
+    "decod",
+    "gpu",
+    "mamba",
+    "quant",
+    "attention",
+    "efficient",
+    "diffusion",
+    "zyzzyva",
+    "schrodinger",
+    "model",
+    "conv",
+    "im2col",
+    "llm",
+]
+_OTHER = [
+    "'gemm",
+    '"state space"',
+    "^efficient",
+    "gpus$",
+    "!video",
+    "-tag:rl",
+    "tag:rl/",
+    "is:read",
+    "is:unread",
+    "has:code",
+    "no:tags",
+    "has:tags",
+    "year:2023",
+    "year:>=2024",
+    "year:<2024",
+    "upvotes:>10",
+    "comments:>0",
+    "authors:<5",
+    "after:2024-01-01",
+    "before:2024-06-30",
+    "title:vision",
+    "abstract:gemm",
+    "org:acme",
+    "!flash",
+    "tag:rl",
+    "-1",
+    "id:2402.00002",
+    "added:today",
+    "added:latest",
+    "!added:latest",
+    "added:<2020-01-01",
+    "added:>=2020-01-01",
+]
 
 
 @pytest.fixture
@@ -296,10 +404,18 @@ def _both(store):
     return fast, slow
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_OTHER), st.just("|")), min_size=1, max_size=4),
-       st.sampled_from(["relevance", "published", "upvotes", "comments", "added", "title"]),
-       st.sampled_from([None, 1, 5]))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_WORDS), st.sampled_from(_OTHER), st.just("|")),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from(["relevance", "published", "upvotes", "comments", "added", "title"]),
+    st.sampled_from([None, 1, 5]),
+)
 def test_bitset_path_agrees_with_sql(tagged_library, terms, sort, limit):
     # Searches only: the fixture is never changed, so sharing it between examples is safe.
     fast, slow = _both(tagged_library)
@@ -315,15 +431,26 @@ def test_bitset_path_agrees_with_sql(tagged_library, terms, sort, limit):
 
 def test_bitset_path_follows_marks_tags_and_imports(tagged_library):
     fast, slow = _both(tagged_library)
-    queries = ["is:read vision", "tag:rl/ | tag:rl", "no:tags", "quokka", "year:2024", "wombat | vision",
-               "added:latest", "added:today vision"]
+    queries = [
+        "is:read vision",
+        "tag:rl/ | tag:rl",
+        "no:tags",
+        "quokka",
+        "year:2024",
+        "wombat | vision",
+        "added:latest",
+        "added:today vision",
+    ]
     for q in queries:
         assert fast.search(q) == slow.search(q)
     some = [p.id for p in tagged_library.papers()][:7]
     tagged_library.set_read(some, False)
     tagged_library.add_tags(some, ["new"])
-    tagged_library.import_papers([paper("Wombat Vision", "x", published=date(2024, 3, 3))],
-                                 source="t3", captured_on=date(2025, 12, 8))
+    tagged_library.import_papers(
+        [paper("Wombat Vision", "x", published=date(2024, 3, 3))],
+        source="t3",
+        captured_on=date(2025, 12, 8),
+    )
     for q in [*queries, "tag:new", "is:unread"]:
         assert fast.search(q) == slow.search(q)
     tagged_library.undo()
@@ -333,10 +460,22 @@ def test_bitset_path_follows_marks_tags_and_imports(tagged_library):
 
 # -- lazy loading: word-less queries never wait for the vocabulary -------------------------------
 
+
 @pytest.mark.parametrize("sort", ["relevance", "published", "upvotes", "title"])
 @pytest.mark.parametrize("limit", [None, 120])
-@pytest.mark.parametrize("text", ["", "is:unread", "tag:rl", "year:>=2024 upvotes:>1", "after:2024-01-01",
-                                  "-tag:rl has:code", "gpus$", "id:2402.00002"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "is:unread",
+        "tag:rl",
+        "year:>=2024 upvotes:>1",
+        "after:2024-01-01",
+        "-tag:rl has:code",
+        "gpus$",
+        "id:2402.00002",
+    ],
+)
 def test_wordless_queries_do_not_load_the_vocabulary(library, text, sort, limit):
     s = Searcher(library)
     expected = s.search(text, sort=sort, limit=limit)
@@ -358,8 +497,11 @@ def test_warm_loads_everything_and_follows_changes(library):
     s = Searcher(library)
     s.warm()
     assert s.vocabulary_loaded and s.bits_loaded
-    library.import_papers([paper("Wombat Attention", "x", published=date(2024, 2, 2))],
-                          source="t2", captured_on=date(2025, 12, 8))
+    library.import_papers(
+        [paper("Wombat Attention", "x", published=date(2024, 2, 2))],
+        source="t2",
+        captured_on=date(2025, 12, 8),
+    )
     assert titles(library, s.search("wombat").ids) == ["Wombat Attention"]
     s.refresh()
     assert not s.vocabulary_loaded
@@ -381,20 +523,35 @@ def test_warm_while_another_thread_searches(library):
 
 # -- added: when a paper entered the library ------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "value", "op"),
-    [("added:latest", "latest", "="), ("added:2025-12-08", "2025-12-08", "="),
-     ("added:>=2025-12-01", "2025-12-01", ">="), ("added:<2025-12-01", "2025-12-01", "<"),
-     ("added:TODAY", date.today().isoformat(), "="), ("added:>today", date.today().isoformat(), ">")],
+    [
+        ("added:latest", "latest", "="),
+        ("added:2025-12-08", "2025-12-08", "="),
+        ("added:>=2025-12-01", "2025-12-01", ">="),
+        ("added:<2025-12-01", "2025-12-01", "<"),
+        ("added:TODAY", date.today().isoformat(), "="),
+        ("added:>today", date.today().isoformat(), ">"),
+    ],
 )
 def test_parse_added(text, value, op):
     (term,) = parse_query(text).terms
     assert (term.kind, term.value, term.op) == ("added", value, op)
 
 
-@pytest.mark.parametrize(("text", "incomplete"), [("added:", True), ("added:tod", True), ("added:>=", True),
-                                                  ("added:2025-12", True), ("added:soon", False),
-                                                  ("added:>latest", False), ("added:2025-02-30", False)])
+@pytest.mark.parametrize(
+    ("text", "incomplete"),
+    [
+        ("added:", True),
+        ("added:tod", True),
+        ("added:>=", True),
+        ("added:2025-12", True),
+        ("added:soon", False),
+        ("added:>latest", False),
+        ("added:2025-02-30", False),
+    ],
+)
 def test_bad_added_terms(text, incomplete):
     with pytest.raises(QueryError) as info:
         parse_query(text)
@@ -411,8 +568,11 @@ def test_added_today_latest_and_dates(library):
 
     old = [p.id for p in library.papers()]
     _set_added(library, old, local_day_start("2025-12-08"))
-    library.import_papers([paper("Wombat Attention", "x", published=date(2024, 2, 2))],
-                          source="t2", captured_on=date(2025, 12, 9))
+    library.import_papers(
+        [paper("Wombat Attention", "x", published=date(2024, 2, 2))],
+        source="t2",
+        captured_on=date(2025, 12, 9),
+    )
     wombat = by_title(library, "Wombat")
     fast, slow = _both(library)
     for s in (fast, slow):
@@ -425,8 +585,11 @@ def test_added_today_latest_and_dates(library):
         assert s.search("added:<=2025-12-08").total == len(old)
         assert s.search("!added:latest").total == len(old)
     # A re-import that creates nothing leaves `latest` on the import that did.
-    library.import_papers([paper("Wombat Attention", "x", published=date(2024, 2, 2))],
-                          source="t3", captured_on=date(2025, 12, 9))
+    library.import_papers(
+        [paper("Wombat Attention", "x", published=date(2024, 2, 2))],
+        source="t3",
+        captured_on=date(2025, 12, 9),
+    )
     assert fast.search("added:latest").ids == slow.search("added:latest").ids == [wombat.id]
     library.undo()
     library.undo()
