@@ -24,7 +24,7 @@ _SCRIPT = Path(sys.executable).parent / "papershelf"
 PAPERSHELF = (
     [str(_SCRIPT)]
     if _SCRIPT.exists()
-    else [sys.executable, "-c", "from tui.cli import main; main()"]
+    else [sys.executable, "-c", "from papershelf.tui.cli import main; main()"]
 )
 FZF = shutil.which("fzf")
 

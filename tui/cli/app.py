@@ -1,0 +1,54 @@
+"""`papershelf` / `papershelf tui` and `papershelf demo`: the Textual app."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from papershelf.db.parse import parse_bytes
+from papershelf.db.sample import SAMPLE_CAPTURED_ON, SAMPLE_NAME, sample_bytes
+from papershelf.db.store import Store
+from papershelf.tui.cli.base import main, opened
+
+
+def _run_app(store: Store, *, demo: bool = False) -> None:
+    from papershelf.tui.app import (
+        PapershelfApp,  # the app's imports cost ~0.2 s; CLI commands skip them
+    )
+
+    PapershelfApp(store, demo=demo).run()
+
+
+@main.command()
+@click.pass_context
+def tui(ctx):
+    """Open the app on the library."""
+    with opened(ctx) as store:
+        _run_app(store)
+
+
+def build_demo(path: Path) -> Store:
+    """A fresh library at PATH holding the bundled sample page, captured on 2025-12-08."""
+    result = parse_bytes(sample_bytes(), source=SAMPLE_NAME, captured_on=SAMPLE_CAPTURED_ON)
+    store = Store.open(path)
+    store.import_papers(
+        result.papers, source=SAMPLE_NAME, captured_on=SAMPLE_CAPTURED_ON, format=result.format
+    )
+    return store
+
+
+@main.command()
+def demo():
+    """Open the app on a throwaway library built from the bundled sample page."""
+    with tempfile.TemporaryDirectory(prefix="papershelf-demo-") as tmp:
+        store = build_demo(Path(tmp) / "demo.db")
+        try:
+            _run_app(store, demo=True)
+        finally:
+            store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The `papershelf` command group and what every command shares: opening the library, failing in one sentence.
+
+Every command opens the library through `Store.open`, does one thing, and ends with one clear
+sentence on stderr and a non-zero exit when a person's input is wrong — never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import click
+
+from papershelf.db.parse import ParseError
+from papershelf.db.query import QueryError
+from papershelf.db.store import Store, StoreError, default_db_path
+from papershelf.db.text import clean_line
+
+
+class Failure(click.ClickException):
+    """An error a person caused: printed as one sentence, exit code 1."""
+
+    def show(self, file=None) -> None:  # noqa: D102 - click's hook
+        # Messages quote what was typed or read: one line, never a terminal escape.
+        click.echo(f"papershelf: {clean_line(self.format_message())}", err=True)
+
+
+@contextmanager
+def opened(ctx: click.Context, *, readonly: bool = False) -> Iterator[Store]:
+    """Open the library named by --db / $PAPERSHELF_DB, turning store errors into failures."""
+    path = ctx.obj["db"]
+    try:
+        store = Store.open(path, readonly=readonly)
+    except StoreError as error:
+        raise Failure(str(error)) from None
+    try:
+        yield store
+    except (StoreError, QueryError, ParseError) as error:
+        raise Failure(str(error)) from None
+    finally:
+        store.close()
+
+
+def _date(_ctx, _param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2025-12-08") from None
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Library file (default: $PAPERSHELF_DB, else papers.db in the user data directory).",
+)
+@click.version_option(package_name="papershelf", prog_name="papershelf")
+@click.pass_context
+def main(ctx: click.Context, db_path: Path | None) -> None:
+    """papershelf: a terminal reading list for Hugging Face Daily Papers.
+
+    Run with no command to open the app on your library.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db_path or default_db_path()
+    if ctx.invoked_subcommand is None:
+        from papershelf.tui.cli.app import tui
+
+        ctx.invoke(tui)
