@@ -232,6 +232,44 @@ def edit_tags(
     return changed, "; ".join(messages), {"changed": changed, "parts": parts}
 
 
+# Triage state the person sets per paper; a journal payload may name only these columns.
+TRIAGE_COLUMNS = frozenset({"note", "snoozed_until", "dismissed_at"})
+
+
+def set_triage(
+    conn: sqlite3.Connection, ids: Sequence[int], column: str, value: str | None, message: str
+) -> tuple[int, str, dict[str, Any]]:
+    """Set one triage column (note, snooze day, dismissal) on papers whose value differs.
+
+    The payload keeps the new value and each paper's old one, so undo restores the old values
+    and a redo can write the new one again. `message` may hold `{papers}` ("3 papers").
+    """
+    if column not in TRIAGE_COLUMNS:
+        raise ValueError(f"{column!r} is not a triage column")
+    rows = conn.execute(
+        f"SELECT id, {column} FROM papers WHERE {column} IS NOT ? "
+        "AND id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        [value, _ids_param(ids)],
+    ).fetchall()
+    conn.executemany(f"UPDATE papers SET {column} = ? WHERE id = ?", [(value, r[0]) for r in rows])
+    payload = {
+        "changed": len(rows),
+        "column": column,
+        "value": value,
+        "previous": [list(r) for r in rows],
+    }
+    return len(rows), message.format(papers=plural(len(rows))), payload
+
+
+def _undo_set_triage(conn: sqlite3.Connection, p: dict[str, Any]) -> None:
+    column = p["column"]
+    if column not in TRIAGE_COLUMNS:  # a payload is data: never let it name SQL
+        raise ValueError(f"journal entry names unknown column {column!r}")
+    conn.executemany(
+        f"UPDATE papers SET {column} = ? WHERE id = ?", [(old, i) for i, old in p["previous"]]
+    )
+
+
 def _undo_edit_tags(conn: sqlite3.Connection, p: dict) -> None:
     # Reverse order: put back what was removed, then take off what was added.
     if "remove_tags" in p["parts"]:
@@ -310,4 +348,7 @@ _UNDO = {
     "set_read": _undo_set_read,
     "rename_tag": _undo_rename,
     "import": _undo_import,
+    "set_note": _undo_set_triage,
+    "snooze": _undo_set_triage,
+    "dismiss": _undo_set_triage,
 }

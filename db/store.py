@@ -29,6 +29,7 @@ from papershelf.db import importer, journal, schema, search_index
 from papershelf.db.journal import normalize_tag, tag_list
 from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from papershelf.db.schema import StoreError, check_file, translate_error
+from papershelf.db.text import strip_controls
 
 __all__ = ["Store", "StoreError", "default_db_path", "normalize_tag"]
 
@@ -363,6 +364,62 @@ class Store:
         if not result.changed and old_name != new_name and not self._tag_exists(old_name):
             return ActionResult(0, f"There is no tag {old_name}")
         return result
+
+    # -- triage: notes, snoozing, dismissing ------------------------------------------------------
+
+    @_guarded
+    def set_note(self, paper_id: int, text: str | None) -> ActionResult:
+        """Set (or, with empty text or None, clear) a paper's note; one undo step."""
+        note = strip_controls(text).strip() if text else ""
+        value = note or None
+        message = "Saved the note on {papers}" if value else "Cleared the note on {papers}"
+        return self._action(
+            "set_note",
+            lambda conn: journal.set_triage(conn, [int(paper_id)], "note", value, message),
+        )
+
+    @_guarded
+    def snooze(self, ids: Iterable[int], until: date | None) -> ActionResult:
+        """Hide papers from the inbox until the day `until` (None: wake them now)."""
+        ids = [int(i) for i in ids]
+        value = until.isoformat() if until is not None else None
+        message = f"Snoozed {{papers}} until {value}" if value else "Woke {papers}"
+        return self._action(
+            "snooze", lambda conn: journal.set_triage(conn, ids, "snoozed_until", value, message)
+        )
+
+    @_guarded
+    def dismiss(self, ids: Iterable[int], dismissed: bool = True) -> ActionResult:
+        """Take papers out of the inbox without marking them read (False: bring them back)."""
+        ids = [int(i) for i in ids]
+
+        def run(conn: sqlite3.Connection) -> tuple[int, str, dict[str, Any]]:
+            if not dismissed:
+                return journal.set_triage(conn, ids, "dismissed_at", None, "Brought back {papers}")
+            # Already dismissed papers keep their first dismissal time.
+            fresh = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT id FROM papers WHERE dismissed_at IS NULL "
+                    "AND id IN (SELECT value FROM json_each(?))",
+                    [json.dumps(ids)],
+                )
+            ]
+            now = journal.utc_now()
+            return journal.set_triage(conn, fresh, "dismissed_at", now, "Dismissed {papers}")
+
+        return self._action("dismiss", run)
+
+    @_guarded
+    def snapshots(self, paper_id: int) -> list[tuple[str, int | None, int | None]]:
+        """(observed day, upvotes, comments) of every import that saw the paper, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT observed_on, upvotes, comments FROM snapshots WHERE paper_id = ? "
+                "ORDER BY observed_on, id",
+                [int(paper_id)],
+            ).fetchall()
+        return [(str(day), up, comments) for day, up, comments in rows]
 
     @_guarded
     def undo(self) -> ActionResult | None:
