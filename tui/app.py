@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -22,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from papershelf.db.models import Paper
+from papershelf.db.models import Paper, TagCount
 from papershelf.db.store import Store
 from papershelf.tui import messages as m
 from papershelf.tui.commands import ActionProvider, PaperProvider
@@ -56,7 +57,7 @@ EMPTY_TEXT = (
 
 
 def _is_web(url: str | None) -> bool:
-    return bool(url) and url.lower().startswith(("http://", "https://"))
+    return url is not None and url.lower().startswith(("http://", "https://"))
 
 
 class PapershelfApp(LibraryWorkers, App[None]):
@@ -186,7 +187,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
         self.settings: Settings = load_settings(self.settings_path)
         self.sort = self.settings.sort
         self.status = Status(sort=self.sort, demo=demo)
-        self.tag_counts = []
+        self.tag_counts: list[TagCount] = []
         self.query_text = ""
         self._version: int | None = None
         self._painted = False
@@ -229,7 +230,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
     def _theme_changed(self, theme: object) -> None:
         self.save(theme=self.theme)
 
-    def save(self, **changes: object) -> None:
+    def save(self, **changes: Any) -> None:
         """Change and persist settings; a settings file that cannot be written is not fatal."""
         from dataclasses import replace
 
@@ -370,7 +371,9 @@ class PapershelfApp(LibraryWorkers, App[None]):
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        found = self.query(PaperList) if self.screen_stack else []
+        if not self.screen_stack:
+            return True
+        found = self.query(PaperList)
         if not found:
             return True
         papers_list = found.first()

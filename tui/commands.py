@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from papershelf.tui.app import PapershelfApp
 
 
-def highlighted_title(title: str, offsets: tuple[int, ...] | list[int], style: str) -> Content:
+def highlighted_title(title: str, offsets: Sequence[int], style: str) -> Content:
     """`title` as plain Content (never markup) with the matched characters styled."""
     content = Content(title)
     for offset in offsets:

@@ -6,7 +6,7 @@ widget shows up in `?` and ctrl+p without anyone remembering to document it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -45,7 +45,7 @@ def keys_of(binding: Binding) -> str:
     return " / ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
-def _rows(bindings: list) -> list[tuple[str, str]]:
+def _rows(bindings: Iterable[object]) -> list[tuple[str, str]]:
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding):
@@ -83,7 +83,7 @@ def help_sections(app: PapershelfApp) -> list[HelpSection]:
 
 def palette_actions(app: PapershelfApp) -> list[tuple[str, str, Callable[[], object]]]:
     """(title, help, callback) for every app and list action."""
-    result = []
+    result: list[tuple[str, str, Callable[[], object]]] = []
     for binding in app.BINDINGS:
         if isinstance(binding, Binding):
             title = f"{binding.description}  ({keys_of(binding)})"

@@ -11,9 +11,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from papershelf.db.models import ActionResult, Paper, TagCount
 from papershelf.db.store import Store
+
+if TYPE_CHECKING:
+    from papershelf.db.query import Query, Searcher
 
 
 @dataclass(frozen=True)
@@ -24,7 +28,7 @@ class Found:
     sort: str
     ids: list[int]
     papers: list[Paper]
-    query: object | None  # db.query.Query, for highlight_spans
+    query: Query | None  # for highlight_spans
     keep: int | None
     total: int  # how many papers match (more than len(ids) for a first page)
 
@@ -34,10 +38,10 @@ class Library:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._searcher = None
+        self._searcher: Searcher | None = None
         self._search_lock = threading.Lock()
 
-    def _get_searcher(self):
+    def _get_searcher(self) -> Searcher:
         from papershelf.db.query import (
             Searcher,  # rapidfuzz and the index load only when first needed
         )
@@ -54,7 +58,7 @@ class Library:
         limit: int | None = None,
         cancelled: Callable[[], bool] | None = None,
         refresh: bool = False,
-    ) -> tuple[list[int], object, int]:
+    ) -> tuple[list[int], Query, int]:
         """(ids, parsed query, total matches) for `text`; raises db.query.QueryError for a bad query."""
         from papershelf.db.query import parse_query
 

@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 from textual.worker import get_current_worker
 
+from papershelf.db.models import ActionResult
 from papershelf.db.store import StoreError
 from papershelf.tui import messages as m
-from papershelf.tui.library import Found
+from papershelf.tui.library import Found, Library
 from papershelf.tui.screens.tag_dialog import TagEdit
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from papershelf.tui.widgets.paper_list import PaperList
+
+    _AppBase = App[None]
+else:
+    _AppBase = object
 
 FIRST_PAGE = 120  # rows loaded with every result: more than one screen, cheap to fetch
 PAINT_WAIT = 0.25  # s: the longest the full search waits for the first screen to be drawn
 
 
-class LibraryWorkers:
-    """Mixed into the App: needs `library`, `query_text`, `sort`, `paper_list`, `_version`."""
+class LibraryWorkers(_AppBase):
+    """Mixed into the App, which provides the attributes declared here."""
+
+    library: Library
+    query_text: str
+    sort: str
+    _version: int | None
+
+    if TYPE_CHECKING:
+
+        @property
+        def paper_list(self) -> PaperList: ...
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, *, keep: int | None = None, refresh: bool = False) -> None:
@@ -96,6 +118,7 @@ class LibraryWorkers:
     @work(thread=True, group="write", exit_on_error=False)
     def write(self, kind: str, ids: tuple[int, ...] = (), edit: TagEdit | None = None) -> None:
         """One user action against the store; the outcome comes back as `Changed`."""
+        results: list[ActionResult | None]
         try:
             if kind == "read":
                 results = [self.library.set_read(ids)]

@@ -95,7 +95,7 @@ def _show_text(paper: Paper) -> str:
     upvotes = "-" if paper.upvotes is None else paper.upvotes
     lines.append(f"upvotes:   {upvotes}   comments: {paper.comments or 0}")
     lines.append(f"tags:      {', '.join(paper.tags) or '-'}")
-    lines.append(f"read:      {'yes, ' + paper.read_at if paper.read else 'no'}")
+    lines.append(f"read:      {f'yes, {paper.read_at}' if paper.read else 'no'}")
     lines.append(f"page:      {paper.page_url}")
     lines.extend(f"link:      {_safe(link)}" for link in paper.links)
     lines.extend(["", _safe(paper.abstract)])

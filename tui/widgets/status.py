@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -21,7 +22,7 @@ class Status:
     error: str = ""
     demo: bool = False
 
-    def but(self, **changes: object) -> Status:
+    def but(self, **changes: Any) -> Status:
         """A copy with `changes` applied."""
         return replace(self, **changes)
 
