@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
 from sqlite_utils import Database
@@ -49,11 +49,15 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("papershelf")) / "papers.db"
 
 
-def _guarded(method: Callable) -> Callable:
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
     """Turn SQLite errors a person can cause (locked, read-only, corrupt) into StoreError."""
 
     @functools.wraps(method)
-    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as error:
@@ -89,7 +93,7 @@ class Store:
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         *,
         create: bool = True,
         readonly: bool = False,
@@ -150,9 +154,8 @@ class Store:
             self._conn.execute("PRAGMA journal_mode = WAL")
         if state != "current":
             with self._write():
-                if (
-                    self._inspect() != "current"
-                ):  # another process may have initialised it meanwhile
+                # Another process may have initialised it meanwhile.
+                if self._inspect() != "current":
                     schema.migrate(self.db)
 
     def _inspect(self) -> str:
@@ -308,7 +311,7 @@ class Store:
             return search_index.sync(self._conn, batch=search_index.BULK_BATCH, progress=progress)
 
     def _action(
-        self, kind: str, run: Callable[[sqlite3.Connection], tuple[int, str, dict]]
+        self, kind: str, run: Callable[[sqlite3.Connection], tuple[int, str, dict[str, Any]]]
     ) -> ActionResult:
         with self._write() as conn:
             changed, message, payload = run(conn)
@@ -484,7 +487,7 @@ class Store:
     def count(self) -> int:
         """How many papers the library holds."""
         with self._read() as conn:
-            return conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+            return int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
 
     @_guarded
     def tag_counts(self) -> list[TagCount]:
@@ -517,9 +520,8 @@ class Store:
         with self._read() as conn:
             # The read connection's data_version moves with every commit not its own: the
             # writer's included. total_changes adds this Store's own (also rolled-back) writes.
-            return (
-                conn.execute("PRAGMA data_version").fetchone()[0] << 32
-            ) + self._conn.total_changes
+            version: int = conn.execute("PRAGMA data_version").fetchone()[0]
+            return (version << 32) + self._conn.total_changes
 
     def reader(self) -> sqlite3.Connection:
         """A NEW connection (check_same_thread=False) for a worker thread; WAL lets it read while
@@ -527,7 +529,7 @@ class Store:
         was opened read-only."""
         return self._connect(self.path, self.readonly, self.timeout)
 
-    def backup(self, dest: str | os.PathLike) -> None:
+    def backup(self, dest: str | os.PathLike[str]) -> None:
         """Write a consistent copy of the library to a NEW file (SQLite online backup)."""
         dest = Path(dest).expanduser().absolute()
         if not dest.parent.is_dir():
@@ -557,7 +559,7 @@ class Store:
             raise
 
 
-def restore_library(library: str | os.PathLike, backup: str | os.PathLike) -> Path | None:
+def restore_library(library: str | os.PathLike[str], backup: str | os.PathLike[str]) -> Path | None:
     """Replace the library with a copy of `backup`; returns where the previous files were kept.
 
     The old library is renamed aside together with its `-wal`/`-shm` files, so a log left by a
@@ -593,7 +595,7 @@ def restore_library(library: str | os.PathLike, backup: str | os.PathLike) -> Pa
     return kept
 
 
-def _paper(row: tuple, tags: Iterable[str]) -> Paper:
+def _paper(row: tuple[Any, ...], tags: Iterable[str]) -> Paper:
     (
         pid,
         arxiv_id,
