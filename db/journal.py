@@ -20,6 +20,7 @@ from papershelf.db.text import strip_controls
 # Columns an import may change on an existing paper (their old values are journalled).
 UNDOABLE_COLUMNS = frozenset(
     "arxiv_id authors authors_count organization published abstract links github "
+    "ai_summary ai_keywords project_page daily_day submitter github_stars "
     "upvotes comments read_at updated_at ascii".split()
 )
 
@@ -73,7 +74,8 @@ def existing_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[int]:
 
 
 def record(conn: sqlite3.Connection, kind: str, description: str, payload: dict[str, Any]) -> None:
-    """Write one journal entry."""
+    """Write one journal entry; the undone entries can no longer be redone (`db.history`)."""
+    conn.execute("UPDATE journal SET undone = 2 WHERE undone = 1")
     conn.execute(
         "INSERT INTO journal(at, kind, description, payload) VALUES (?, ?, ?, ?)",
         [utc_now(), kind, description, json.dumps(payload, separators=(",", ":"))],
@@ -280,16 +282,14 @@ def _undo_edit_tags(conn: sqlite3.Connection, p: dict) -> None:
 
 def undo_latest(conn: sqlite3.Connection) -> ActionResult | None:
     """Reverse the latest journal entry not yet undone and mark it undone; None if there is none."""
-    row = conn.execute(
-        "SELECT id, kind, description, payload FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1"
-    ).fetchone()
-    if row is None:
-        return None
-    entry_id, kind, description, payload = row
-    payload = json.loads(payload)
+    from papershelf.db import history  # history builds on this module
+
+    return history.undo(conn)
+
+
+def reverse(conn: sqlite3.Connection, kind: str, payload: dict[str, Any]) -> None:
+    """Put back what the action of this `kind` and `payload` changed."""
     _UNDO[kind](conn, payload)
-    conn.execute("UPDATE journal SET undone = 1 WHERE id = ?", [entry_id])
-    return ActionResult(payload.get("changed", 0), f"Undid: {description}")
 
 
 def _undo_add_tags(conn: sqlite3.Connection, p: dict) -> None:

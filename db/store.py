@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from papershelf.db import importer, journal, schema, search_index
+from papershelf.db import history, importer, journal, schema, search_index
 from papershelf.db.journal import normalize_tag, tag_list
 from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from papershelf.db.schema import StoreError, check_file, translate_error
@@ -214,7 +214,8 @@ class Store:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT" if commit else "ROLLBACK")
+            if self._conn.in_transaction:  # the block may have rolled back itself
+                self._conn.execute("COMMIT" if commit else "ROLLBACK")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -270,7 +271,10 @@ class Store:
                 description = (
                     f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
                 )
-                journal.record(conn, "import", description, payload)
+                if new or updated:
+                    journal.record(conn, "import", description, payload)
+                elif not dry_run:  # it changed nothing: no undo step, no empty import row
+                    conn.execute("ROLLBACK")
         finally:
             if big:
                 self._conn.execute("PRAGMA wal_autocheckpoint = 1000")
@@ -425,10 +429,33 @@ class Store:
         return [(str(day), up, comments) for day, up, comments in rows]
 
     @_guarded
-    def undo(self) -> ActionResult | None:
-        """Reverse the latest action not yet undone; None when there is nothing left to undo."""
+    def undo(self, expect: int | None = None) -> ActionResult | None:
+        """Reverse the latest action not yet undone; None when there is nothing left to undo.
+
+        `expect`: the id of the entry the person agreed to undo (`next_undo`); if another
+        change came first, nothing is undone and the result says so.
+        """
         with self._write() as conn:
-            return journal.undo_latest(conn)
+            return history.undo(conn, expect)
+
+    @_guarded
+    def redo(self) -> ActionResult | None:
+        """Replay the latest undone action; None when there is nothing to redo (a new action
+        after an undo ends the redo stack)."""
+        with self._write() as conn:
+            return history.redo(conn)
+
+    @_guarded
+    def next_undo(self) -> history.Entry | None:
+        """What `undo` would reverse now (None: nothing)."""
+        with self._read() as conn:
+            return history.next_undo(conn)
+
+    @_guarded
+    def next_redo(self) -> history.Entry | None:
+        """What `redo` would replay now (None: nothing)."""
+        with self._read() as conn:
+            return history.next_redo(conn)
 
     # -- reads ---------------------------------------------------------------------------------------
 
