@@ -62,6 +62,13 @@ _EMPTY_KEYS = (
     "read",
     "read_at",
     "added_at",
+    "github",
+    "github_stars",
+    "project_page",
+    "ai_summary",
+    "ai_keywords",
+    "daily_day",
+    "submitter",
 )
 
 

@@ -367,10 +367,27 @@ def _with_api_fields(
 
 def _fill(p: ParsedPaper, item: dict[str, Any] | None, day: date | None) -> ParsedPaper:
     extra = api_fields(item) if item is not None else {}
-    if day is not None and "daily_day" not in extra:
-        extra["daily_day"] = day
+    if "daily_day" not in extra:
+        # 2024-era items lack submittedOnDailyAt; the day asked for is the day listed, and a
+        # listing item's own `publishedAt` is when it was put on the list.
+        listed = item.get("publishedAt") if item is not None and "paper" in item else None
+        if day is not None:
+            extra["daily_day"] = day
+        elif isinstance(listed, str) and len(listed) >= 10:
+            try:
+                extra["daily_day"] = date.fromisoformat(listed[:10])
+            except ValueError:
+                pass
     changes = {k: v for k, v in extra.items() if getattr(p, k) in (None, (), "")}
+    if item is not None and not _has_comment_count(item):
+        # `/api/papers/<id>` gives no comment count: unknown, not 0 (a refresh keeps the old).
+        changes["comments"] = None
     return replace(p, **changes) if changes else p
+
+
+def _has_comment_count(item: dict[str, Any]) -> bool:
+    paper = item.get("paper")
+    return "numComments" in item or (isinstance(paper, dict) and "numComments" in paper)
 
 
 def api_fields(item: dict[str, Any]) -> dict[str, Any]:

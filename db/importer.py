@@ -29,9 +29,14 @@ FILL = (
     "abstract",
     "links",
     "github",
+    "ai_summary",
+    "ai_keywords",
+    "project_page",
+    "daily_day",
+    "submitter",
 )
 # Volatile numbers: refreshed whenever the input shows them.
-REFRESH = ("upvotes", "comments")
+REFRESH = ("upvotes", "comments", "github_stars")
 COLUMNS = (
     "id",
     "title_key",
@@ -54,8 +59,12 @@ BULK = 10_000
 _json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps without its per-call setup
 
 
+def _iso(day: date | str | None) -> str | None:
+    return day.isoformat() if isinstance(day, date) else day or None
+
+
 def _values(p: ParsedPaper) -> dict[str, Any]:
-    published = p.published.isoformat() if isinstance(p.published, date) else p.published
+    published = _iso(p.published)
     return {
         "arxiv_id": p.arxiv_id or None,
         "authors": _json(list(p.authors)) if p.authors else "[]",
@@ -65,8 +74,14 @@ def _values(p: ParsedPaper) -> dict[str, Any]:
         "abstract": p.abstract or "",
         "links": _json(list(p.links)) if p.links else "[]",
         "github": p.github or None,
+        "ai_summary": p.ai_summary or None,
+        "ai_keywords": _json(list(p.ai_keywords)) if p.ai_keywords else "[]",
+        "project_page": p.project_page or None,
+        "daily_day": _iso(p.daily_day),
+        "submitter": p.submitter or None,
         "upvotes": p.upvotes,
         "comments": p.comments,
+        "github_stars": p.github_stars,
         "read_at": p.read_at or None,
     }
 

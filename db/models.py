@@ -111,7 +111,7 @@ class Paper:
         return f"https://arxiv.org/search/?query={quote_plus(self.title)}&searchtype=title"
 
     def to_json(self) -> dict[str, Any]:
-        """The public JSON shape of `list --format json` (exactly these keys)."""
+        """The public JSON shape of `list --format json` (exactly these keys, in this order)."""
         return {
             "id": self.id,
             "arxiv_id": self.arxiv_id,
@@ -128,6 +128,13 @@ class Paper:
             "read": self.read,
             "read_at": self.read_at,
             "added_at": self.added_at,
+            "github": self.github,
+            "github_stars": self.github_stars,
+            "project_page": self.project_page,
+            "ai_summary": self.ai_summary,
+            "ai_keywords": list(self.ai_keywords),
+            "daily_day": self.daily_day,
+            "submitter": self.submitter,
         }
 
 
