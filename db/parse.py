@@ -1,46 +1,33 @@
 """Daily Papers pages in, `ParsedPaper` records and `Problem`s out.
 
 Pure: no I/O besides the text or bytes it is given. The renderings it reads live in
-`db.formats` (one module per format, see that package's docstring); this module decodes bytes,
-picks the format from the content (or takes the caller's `format`), and hands over.
+`db.formats` (one reader per rendering, listed in `db.formats.registry`); this module decodes
+bytes, picks the reader from the content (or takes the caller's `format`), and hands over.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from types import ModuleType
 
-from papershelf.db.formats import export, hfjson, htmlpage, plain
-from papershelf.db.formats.common import ParseError
+from papershelf.db.formats import plain
+from papershelf.db.formats.common import ParseError, Reader
+from papershelf.db.formats.registry import FALLBACK, READERS, reader_named
 from papershelf.db.models import ParseResult, Problem
 from papershelf.db.text import is_blank, normalize_newlines
 
-__all__ = ["FORMATS", "ParseError", "detect_format", "parse_bytes", "parse_text"]
+__all__ = [
+    "FORMATS",
+    "ParseError",
+    "describe_formats",
+    "detect_format",
+    "parse_bytes",
+    "parse_text",
+]
 
-# Formats another helper adds (markdown clippers, text browsers, the trending page). Each is
-# picked up when its module exists, so adding one never needs an edit here.
-_OPTIONAL = ("markdown", "textbrowser", "trending")
-
-
-def _load_formats() -> list[ModuleType]:
-    modules: list[ModuleType] = [plain, hfjson, export, htmlpage]
-    for name in _OPTIONAL:
-        qualified = f"papershelf.db.formats.{name}"
-        try:
-            modules.append(importlib.import_module(qualified))
-        except ModuleNotFoundError as error:
-            # Only "the module is not there yet" is skipped; a broken module must fail loudly.
-            if error.name != qualified:
-                raise
-    return modules
-
-
-_FORMATS: list[ModuleType] = _load_formats()
-FORMATS: tuple[str, ...] = tuple(module.NAME for module in _FORMATS)
+FORMATS: tuple[str, ...] = tuple(reader.name for reader in READERS)
 
 _WARN_CP1252 = "not UTF-8; read as Windows-1252"
 
@@ -50,13 +37,18 @@ def detect_format(text: str) -> str:
     return _detect(normalize_newlines(text))
 
 
+def describe_formats() -> tuple[tuple[str, str], ...]:
+    """(name, one-line description) of every rendering `format` may name."""
+    return tuple((reader.name, reader.description) for reader in READERS)
+
+
 def _detect(text: str) -> str:
-    best, best_score = plain.NAME, 0
-    for module in _FORMATS:
-        score = module.detect(text)
+    best, best_score = FALLBACK, 0
+    for reader in READERS:
+        score = reader.detect(text)
         if score > best_score:
-            best, best_score = module.NAME, score
-    return best
+            best, best_score = reader, score
+    return best.name
 
 
 def parse_text(
@@ -68,8 +60,8 @@ def parse_text(
     are returned as Problems with their 1-based line numbers.
     """
     with _no_gc():
-        text, module = _prepare(text, source, format)
-        return module.parse(text, source=source, captured_on=captured_on)
+        text, reader = _prepare(text, source, format)
+        return reader.parse(text, source=source, captured_on=captured_on)
 
 
 @contextmanager
@@ -90,16 +82,16 @@ def _no_gc() -> Iterator[None]:
         gc.enable()
 
 
-def _prepare(text: str, source: str, format: str | None) -> tuple[str, ModuleType]:
-    """(text with newlines normalised, the format module to read it)."""
+def _prepare(text: str, source: str, format: str | None) -> tuple[str, Reader]:
+    """(text with newlines normalised, the reader to read it)."""
     text = normalize_newlines(text)
     if is_blank(text):
         raise ParseError(f"{source} is empty.")
     name = format or _detect(text)
-    module = next((m for m in _FORMATS if m.NAME == name), None)
-    if module is None:
+    reader = reader_named(name)
+    if reader is None:
         raise ParseError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}.")
-    return text, module
+    return text, reader
 
 
 def parse_bytes(
@@ -109,15 +101,15 @@ def parse_bytes(
     warning) and parse it. Binary data is a ParseError, never a page of mojibake."""
     with _no_gc():
         text, warning = _decode(data, source)
-        text, module = _prepare(text, source, format)
-        if module is plain and len(data) >= _BIG and warning is None and not _has_bom(data):
+        text, reader = _prepare(text, source, format)
+        if reader is plain.READER and len(data) >= _BIG and warning is None and not _has_bom(data):
             # A big plain copy: its lines are all kept, so drop the decoded whole (2x the
             # bytes when one author bullet makes the text UCS-2) and decode the lines a
             # block at a time.
             del text
             result = plain.parse_lines(_utf8_lines(data), source=source, captured_on=captured_on)
         else:
-            result = module.parse(text, source=source, captured_on=captured_on)
+            result = reader.parse(text, source=source, captured_on=captured_on)
     if warning is None:
         return result
     return ParseResult(
@@ -195,3 +187,73 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     controls = sum(1 for byte in sample if byte < 0x20 and byte not in _TEXT_CONTROLS)
     return bool(sample) and controls / len(sample) > 0.05
+
+
+# -- streaming: a big plain copy read a block at a time --------------------------------------
+
+
+class NotUTF8(ParseError):
+    """A streamed page turned out not to be UTF-8: read it whole instead (`parse_bytes` decodes
+    it as Windows-1252 with a warning)."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(f"{source} is not UTF-8.")
+        self.source = source
+
+
+def streams(head: bytes, format: str | None = None) -> bool:
+    """True when a page whose first bytes are `head` can be read with `parse_stream`.
+
+    That is a plain browser copy (named, or detected from `head`) in UTF-8 without a byte order
+    mark. Anything else is read whole with `parse_bytes`.
+    """
+    if _has_bom(head) or _looks_binary(head):
+        return False
+    text = str(head[: head.rfind(b"\n") + 1], "utf-8", errors="replace")
+    if is_blank(text):
+        return False
+    return (format or _detect(normalize_newlines(text))) == plain.READER.name
+
+
+def parse_stream(
+    chunks: Iterable[bytes], *, source: str, captured_on: date
+) -> Iterator[ParseResult]:
+    """`parse_bytes` of a page that `streams`, from its bytes in chunks of any size: one
+    ParseResult per block of whole lines, together exactly what `parse_bytes` returns.
+
+    NotUTF8 when a block is not UTF-8 (read the page whole instead); ParseError as
+    `parse_bytes` for a binary or unreadable page, possibly after earlier results.
+    """
+    with _no_gc():
+        yield from plain.parse_stream(
+            _line_blocks(chunks, source), source=source, captured_on=captured_on
+        )
+
+
+def _line_blocks(chunks: Iterable[bytes], source: str) -> Iterator[list[str]]:
+    """The lines of the chunks' bytes (newlines normalised), a list per block of whole lines."""
+    tail = b""
+    for chunk in chunks:
+        cut = chunk.rfind(b"\n")
+        if cut == -1:
+            tail += chunk
+            continue
+        yield _block_lines(tail + chunk[: cut + 1], source)
+        tail = chunk[cut + 1 :]
+    if tail:
+        yield _block_lines(tail, source)
+
+
+def _block_lines(data: bytes, source: str) -> list[str]:
+    if b"\x00" in data:
+        raise ParseError(f"{source} is a binary file, not a Daily Papers page.")
+    try:
+        text = str(data, "utf-8")
+    except UnicodeDecodeError:
+        raise NotUTF8(source) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()  # the empty string after the block's last LF
+    return lines

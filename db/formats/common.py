@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from papershelf.db.models import ParsedPaper, Problem
+from papershelf.db.models import ParsedPaper, ParseResult, Problem
 from papershelf.db.text import clean_line, clean_text, latest_on_or_before, month_number
 
 
@@ -21,6 +22,28 @@ class ParseError(ValueError):
 
     `str(error)` is one sentence naming the source, fit to show a person as is.
     """
+
+
+class Parse(Protocol):
+    """A reader's `parse`: one page's text (newlines normalised) -> papers and problems."""
+
+    def __call__(self, text: str, *, source: str, captured_on: date) -> ParseResult: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """One rendering papershelf reads: its `--format` name, what it is, how to spot and read it.
+
+    `detect` runs on every input, so it must be cheap; it returns 0 for "not mine" and higher
+    for surer (see `db.formats.registry` for the scale). `parse` raises `ParseError` (one
+    sentence) when the whole input is unreadable and reports entries it cannot complete as
+    `Problem`s.
+    """
+
+    name: str
+    description: str
+    detect: Callable[[str], int]
+    parse: Parse
 
 
 # ---------------------------------------------------------------- links
@@ -293,18 +316,19 @@ def _organization(value: Any) -> str | None:
     return clean_line(value) or None if isinstance(value, str) else None
 
 
-def _text(*candidates: Any, clean: Any) -> str:
+def _text(*candidates: Any, clean: Callable[[str], str]) -> str:
     """The first candidate that is a non-empty string, cleaned; "" if none is."""
     for candidate in candidates:
-        if isinstance(candidate, str) and clean(candidate):
-            return clean(candidate)
+        if isinstance(candidate, str) and (cleaned := clean(candidate)):
+            return cleaned
     return ""
 
 
 def paper_from_item(value: Any, *, line: int) -> ParsedPaper | str:
-    """An HF item (`{paper: {...}, numComments}`) or bare paper object -> ParsedPaper.
+    """An HF item (`{paper: {...}, numComments, submittedBy}`) or bare paper object -> ParsedPaper.
 
-    Returns a short reason string instead when the value is not a paper with a title.
+    Returns a short reason string instead when the value is not a paper with a title. The
+    repository is `githubRepo` only: a GitHub URL in the abstract stays one of its links.
     """
     if not isinstance(value, dict):
         return "is not an object"
@@ -320,8 +344,6 @@ def paper_from_item(value: Any, *, line: int) -> ParsedPaper | str:
         authors = tuple(n for n in (clean_line(x) for x in names if isinstance(x, str)) if n)
     arxiv_id = paper.get("id")
     arxiv_id = clean_line(arxiv_id) or None if isinstance(arxiv_id, str) else None
-    links = extract_links(abstract)
-    github = web_url(paper.get("githubRepo"))
     comments = _int_or_none(value.get("numComments"))
     if comments is None:
         comments = _int_or_none(paper.get("numComments")) or 0
@@ -335,10 +357,31 @@ def paper_from_item(value: Any, *, line: int) -> ParsedPaper | str:
         published=iso_date(paper.get("publishedAt") or value.get("publishedAt")),
         upvotes=_int_or_none(paper.get("upvotes")),
         comments=comments,
-        links=links,
-        github=github or github_repo(links),
+        links=extract_links(abstract),
+        github=web_url(paper.get("githubRepo")),
+        ai_summary=_text(paper.get("ai_summary"), clean=clean_text) or None,
+        ai_keywords=_keywords(paper.get("ai_keywords")),
+        project_page=web_url(paper.get("projectPage")),
+        github_stars=_int_or_none(paper.get("githubStars")),
+        daily_day=iso_date(paper.get("submittedOnDailyAt")),
+        submitter=_submitter(value.get("submittedBy"), paper.get("submittedOnDailyBy")),
         line=line,
     )
+
+
+def _keywords(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    words = (clean_line(word) for word in value if isinstance(word, str))
+    return tuple(dict.fromkeys(word for word in words if word))
+
+
+def _submitter(*candidates: Any) -> str | None:
+    """The HF user name of whoever put the paper on Daily Papers."""
+    for who in candidates:
+        if isinstance(who, dict) and isinstance(who.get("name"), str) and clean_line(who["name"]):
+            return clean_line(who["name"])
+    return None
 
 
 def papers_from_items(

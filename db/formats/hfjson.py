@@ -11,6 +11,7 @@ from datetime import date
 
 from papershelf.db.formats.common import (
     ParseError,
+    Reader,
     find_paper_list,
     is_item,
     is_paper_object,
@@ -49,3 +50,6 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
         items, item_lines = found, [lines[0]] * len(found)
     papers, problems = papers_from_items(items, item_lines, source)
     return ParseResult(tuple(papers), tuple(problems), NAME)
+
+
+READER = Reader(NAME, "Hugging Face API JSON (/api/daily_papers, search, one paper)", detect, parse)

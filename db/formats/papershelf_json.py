@@ -1,4 +1,4 @@
-"""papershelf's own `export --format json`: a list of `Paper.to_json()` objects.
+"""Reads papershelf's own `export --format json` (written by `db.export`): `Paper.to_json()` objects.
 
 Unlike page renderings it carries the person's state (tags, read mark), so importing an export
 into an empty library restores it.
@@ -12,6 +12,7 @@ from typing import Any
 
 from papershelf.db.formats.common import (
     ParseError,
+    Reader,
     github_repo,
     iso_date,
     load_json_items,
@@ -21,27 +22,6 @@ from papershelf.db.models import ParsedPaper, ParseResult, Problem
 from papershelf.db.text import clean_line, clean_text
 
 NAME = "export"
-
-KEYS = frozenset(
-    (
-        "id",
-        "arxiv_id",
-        "title",
-        "abstract",
-        "authors",
-        "authors_count",
-        "organization",
-        "published",
-        "upvotes",
-        "comments",
-        "links",
-        "tags",
-        "read",
-        "read_at",
-        "added_at",
-    )
-)
-
 
 # `Paper.to_json()` starts every object with `id` then `arxiv_id`; json.dumps keeps that order.
 _EXPORT_START = re.compile(r'\[\s*\{\s*"id"\s*:\s*\d+\s*,\s*"arxiv_id"\s*:')
@@ -116,7 +96,18 @@ def _paper(item: Any, line: int) -> ParsedPaper | None:
         comments=_int(item.get("comments")),
         links=links,
         github=web_url(item.get("github")) or github_repo(links),
+        ai_summary=_str(item.get("ai_summary"), clean_text),
+        ai_keywords=_strings(item.get("ai_keywords")),
+        project_page=web_url(item.get("project_page")),
+        github_stars=_int(item.get("github_stars")),
+        daily_day=iso_date(item.get("daily_day")),
+        submitter=_str(item.get("submitter")),
         line=line,
         tags=_strings(item.get("tags")),
         read_at=read_at,
     )
+
+
+READER = Reader(
+    NAME, "papershelf's own `export --format json` (keeps tags and read marks)", detect, parse
+)

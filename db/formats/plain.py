@@ -19,7 +19,7 @@ doubled by a clipboard, and means every emitted paper owns one `·` line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress
@@ -27,6 +27,7 @@ from itertools import compress
 from papershelf.db.formats.common import (
     DATE_LINE,
     ParseError,
+    Reader,
     extract_links,
     github_repo,
     looks_like_date_line,
@@ -275,3 +276,77 @@ class _EntryReader:
             None,
             next_start,
         )
+
+
+READER = Reader(
+    NAME, "the plain browser copy of a listing (select all, copy, paste)", detect, parse
+)
+
+
+def parse_stream(
+    blocks: Iterable[Iterable[str]], *, source: str, captured_on: date
+) -> Iterator[ParseResult]:
+    """`parse_lines` of a page read a block of lines at a time: one ParseResult per block.
+
+    Each result holds the entries its block completed (an entry whose `·` line ends a block
+    waits for the next block's first line, which may be its date), so memory follows the size
+    of a block, not of the page. Together the results hold exactly what `parse_lines` returns
+    for all the lines at once; the last one carries the end-of-page problems, and ParseError
+    (not a Daily Papers page) comes at the end, as the whole page's first `·` is only then known
+    to be missing.
+    """
+    texts: list[str] = []
+    numbers: list[int] = []
+    seen_lines = 0
+    reader: _EntryReader | None = None
+    start, page_day, has_header, any_dot, any_paper = 0, captured_on, False, False, False
+    for block in _with_end(blocks):
+        last = block is None
+        if block is not None:
+            cleaned = clean_lines(block)
+            numbers.extend(compress(range(seen_lines + 1, seen_lines + len(cleaned) + 1), cleaned))
+            texts.extend(filter(None, cleaned))
+            seen_lines += len(cleaned)
+        problems: list[Problem] = []
+        lines = _Lines(texts, numbers)
+        if reader is None:
+            start, page_day, has_header = _read_header(lines, captured_on, source, problems)
+            if start == len(texts) and not last:
+                continue  # still in the header: read it again with the next block
+            reader = _EntryReader(lines, page_day, source)
+        reader.texts, reader.numbers = texts, numbers
+        papers: list[ParsedPaper] = []
+        for dot in _indexes(texts, DOT):
+            any_dot = True
+            if dot + 1 >= len(texts) and not last:
+                break  # its date line, if any, is in the next block
+            if dot < start:
+                continue
+            paper, problem, start = reader.entry(
+                start, dot, headless_first=not has_header and not any_paper
+            )
+            if paper:
+                papers.append(paper)
+                any_paper = True
+            if problem:
+                problems.append(problem)
+        if last:
+            if not any_dot and not has_header:
+                raise ParseError(f"{source} does not look like a Hugging Face Daily Papers page.")
+            if start < len(texts):
+                problems.append(
+                    Problem(
+                        source,
+                        numbers[start],
+                        f'entry "{short(texts[start])}" is cut off before its author and date '
+                        "lines; skipped",
+                    )
+                )
+        texts, numbers, start = texts[start:], numbers[start:], 0
+        yield ParseResult(tuple(papers), tuple(problems), NAME)
+
+
+def _with_end(blocks: Iterable[Iterable[str]]) -> Iterator[Iterable[str] | None]:
+    """The blocks, then None for the end of the page."""
+    yield from blocks
+    yield None

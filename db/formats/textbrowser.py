@@ -23,15 +23,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from papershelf.db.formats._cards import (
-    Line,
-    Link,
-    absolute,
-    matching_bracket,
-    read_listing,
-    unescape_markdown,
-)
-from papershelf.db.formats.common import ParseError, extract_links
+from papershelf.db.formats.cards import read_cards
+from papershelf.db.formats.common import ParseError, Reader, extract_links
+from papershelf.db.formats.lines import Line, Link, absolute, make_line, scan_lines
 from papershelf.db.models import ParseResult, Problem
 from papershelf.db.text import clean_line
 
@@ -52,7 +46,6 @@ _LYNX_MARK = re.compile(r"\[(\d+)\]")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _LYNX_LINE = re.compile(r"^\s*\[\d+\]\S", re.MULTILINE)
 _CARD_LINE = re.compile(r"^\s*(?:[•*\-]\s*)?\d+ authors?\s*$|^\s*·\s*$", re.MULTILINE)
-_MAX_JOIN = 6
 # Exact pre-checks for `detect`, each a literal or literal-led search (~0.05 s on a 128 MB
 # plain copy, where the multi-line patterns take ~0.6 s each): every paper pattern above needs
 # the host and path, every `_LYNX_LINE` match contains a `_LYNX_HINT` match.
@@ -92,7 +85,7 @@ def _at_least(n: int, pattern: re.Pattern[str], text: str) -> int:
 
 def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     """Read a text-browser dump; cards cut off before their date line become Problems."""
-    result = read_listing(
+    result = read_cards(
         to_lines(text), source=source, captured_on=captured_on, format=NAME, wrapped=True
     )
     if not result.papers and not result.problems:
@@ -115,34 +108,21 @@ def to_lines(text: str) -> list[Line]:
     """The visible lines of a dump (references list removed), each with its resolved links."""
     raw = text.split("\n")
     refs, end = _references(raw)
-    raw = raw[:end]
-    bracketed = bool(_REF_LINK.search("\n".join(raw)))
+    body = "\n".join(raw[:end])
+    if _REF_LINK.search(body):
+        return scan_lines(body, refs)
+    # URLs go with the line above only in a rendering that writes every link that way; in a
+    # dump, a URL alone on a line is a wrapped abstract's text.
+    own_line_urls = not refs and _at_least(2, _URL_LINE_TO_PAPER, body) >= 2
     lines: list[Line] = []
-    i = 0
-    while i < len(raw):
-        url = _URL_ONLY.match(raw[i]) if not refs else None
+    for number, line in enumerate(raw[:end], 1):
+        url = _URL_ONLY.match(line) if own_line_urls else None
         if url and lines and (target := _last_text(lines)) is not None:
-            # `Title` / `https://…`: the URL belongs to the line above it. (With a reference
-            # list, a URL alone on a line is just a wrapped abstract's text.)
+            # `Title` / `https://…`: the URL belongs to the line above it.
             target.links.append(Link(target.text, absolute(_trim(url.group(1)))))
             target.plain = ""
-            i += 1
             continue
-        if not bracketed:
-            lines.append(_lynx_line(raw[i], i + 1, refs))
-            i += 1
-            continue
-        for extra in range(_MAX_JOIN):
-            scanned = _bracket_line("\n".join(raw[i : i + extra + 1]), refs, strict=True)
-            if scanned is not None or i + extra + 1 >= len(raw):
-                break
-        if scanned is None:
-            extra = 0
-            scanned = _bracket_line(raw[i], refs, strict=False)
-        assert scanned is not None
-        scanned.number = i + 1
-        lines.append(scanned)
-        i += extra + 1
+        lines.append(_lynx_line(line, number, refs))
     return lines
 
 
@@ -181,36 +161,6 @@ def _heading(chunk: str) -> tuple[int, str]:
     return len(match.group(1)), chunk[match.end() :]
 
 
-def _bracket_line(chunk: str, refs: dict[str, str], *, strict: bool) -> Line | None:
-    """`[text][n]` links; None (when `strict`) if a `[` is still open at the end of `chunk`."""
-    heading, chunk = _heading(chunk)
-    parts: list[tuple[str, bool]] = []
-    links: list[Link] = []
-    i = 0
-    while i < len(chunk):
-        char = chunk[i]
-        if char == "\\" and i + 1 < len(chunk):
-            parts.append((chunk[i : i + 2], False))
-            i += 2
-            continue
-        if char == "[":
-            close = matching_bracket(chunk, i, "[", "]")
-            if close is None and strict:
-                return None
-            ref = _REF_LINK.match(chunk, close) if close is not None else None
-            if ref is not None:
-                # A title wrapped inside its link: drop the next line's heading marker too.
-                label = re.sub(r"\n\s{0,3}(?:#{1,6}\s+)?", " ", chunk[i + 1 : close])
-                text = clean_line(unescape_markdown(label))
-                links.append(Link(text, refs.get(ref.group(1))))
-                parts.append((text, True))
-                i = ref.end()
-                continue
-        parts.append((char, False))
-        i += 1
-    return _line(parts, links, heading)
-
-
 def _lynx_line(raw: str, number: int, refs: dict[str, str]) -> Line:
     """`[n]text` links: the text runs to the next link marker or the end of the line."""
     heading, raw = _heading(raw)
@@ -223,12 +173,9 @@ def _lynx_line(raw: str, number: int, refs: dict[str, str]) -> Line:
         text = raw[mark.end() : stop]
         links.append(Link(clean_line(text), refs.get(mark.group(1))))
         parts.append((text, True))
-    line = _line(parts, links, heading)
-    line.number = number
-    return line
+    return make_line(number, parts, links, heading, raw[:1] in (" ", "\t"))
 
 
-def _line(parts: list[tuple[str, bool]], links: list[Link], heading: int) -> Line:
-    visible = clean_line("".join(text for text, _ in parts))
-    plain = clean_line("".join(" " if inside else text for text, inside in parts))
-    return Line(0, visible, links, heading, plain)
+READER = Reader(
+    NAME, "lynx, w3m and html2text dumps, with or without their link list", detect, parse
+)

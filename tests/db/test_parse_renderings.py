@@ -1,4 +1,4 @@
-"""Markdown clips, text-browser dumps, URL-on-own-line exports and the trending page (issue 6).
+"""Markdown clips, text-browser dumps, URL-on-own-line exports and the trending page.
 
 Every fixture in tests/fixtures/renderings/ is hand-made from DESIGN.md's description of the
 rendering, reusing the bundled sample's papers plus one title full of markdown-like characters.
@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from papershelf.db.formats import markdown, textbrowser, trending
+from papershelf.db.formats import htmlpage, markdown, textbrowser, trending
 from papershelf.db.parse import detect_format, parse_text
 from papershelf.db.sample import sample_bytes
 from tests.support.library import FIXTURES
@@ -43,6 +43,8 @@ GH = "https://github.com/"
 SPARSE_GEMM = GH + "NVlabs/sparse-gemm"
 
 # (title, arxiv_id, upvotes, comments, authors_count, organization, published, github)
+# `github` is the target of a link on the card; a URL written in the abstract's text is one of
+# the paper's links, not its repository.
 EXPECTED = {
     "listing.md": (
         "markdown",
@@ -57,7 +59,7 @@ EXPECTED = {
         "text-browser",
         [
             (NEIGHBOR, "2403.04690", 9, 0, 3, None, date(2024, 3, 7), None),
-            (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), None),
             (
                 GEMS,
                 "2409.17422",
@@ -66,7 +68,7 @@ EXPECTED = {
                 5,
                 None,
                 date(2024, 9, 25),
-                GH + "SalesforceAIResearch/GemFilter",
+                None,
             ),
             (LSNET, "2503.23135", 6, 3, 5, None, date(2025, 3, 29), None),
         ],
@@ -75,8 +77,8 @@ EXPECTED = {
         "text-browser",
         [
             (DEIM, "2412.04234", 15, 1, 6, None, date(2024, 12, 5), None),
-            (SPARTAN, "2507.10999", 0, 0, 5, None, date(2025, 7, 15), GH + "henry-pay/SpaRTAN"),
-            (MASK, "2512.04417", 2, 4, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            (SPARTAN, "2507.10999", 0, 0, 5, None, date(2025, 7, 15), None),
+            (MASK, "2512.04417", 2, 4, None, "NVIDIA", date(2025, 12, 5), None),
             (TPE, "2503.06342", 3, 0, 12, None, date(2025, 3, 8), None),
         ],
     ),
@@ -95,7 +97,7 @@ EXPECTED = {
         [
             (LSNET, "2503.23135", 52, None, 5, None, date(2025, 3, 29), GH + "THU-MIG/lsnet"),
             (MASK, "2512.04417", 118, None, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
-            (SPARTAN, "2507.10999", 9, None, 5, None, date(2025, 7, 15), GH + "henry-pay/SpaRTAN"),
+            (SPARTAN, "2507.10999", 9, None, 5, None, date(2025, 7, 15), None),
             (FDCONV, "2503.18783", 27, None, 5, None, date(2025, 3, 24), GH + "Linwei-Chen/FDConv"),
         ],
     ),
@@ -236,17 +238,18 @@ def test_modules_do_not_claim_json_or_html(module):
 
 
 def test_saved_html_without_data_props_reads_its_visible_cards():
-    # `markdown.visible_cards` is the fallback `db.formats.htmlpage` can call; lines are HTML lines.
+    # `htmlpage.visible_cards` reads a page without its embedded data; lines are HTML lines.
     page = (RENDERINGS / "saved-page-no-props.html").read_text()
-    result = markdown.visible_cards(page, source="p.html", captured_on=CAPTURED)
+    result = htmlpage.visible_cards(page, source="p.html", captured_on=CAPTURED)
     assert result is not None and result.format == "html"
     assert [fields(p) for p in result.papers] == [
-        (MASK, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), SPARSE_GEMM)
+        (MASK, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None)
     ]
+    assert result.papers[0].links == (SPARSE_GEMM,)
     assert result.papers[0].line == 9
     assert [(p.line, "EMOv2" in p.message) for p in result.problems] == [(18, True)]
     assert (
-        markdown.visible_cards("<html><p>hello</p></html>", source="x", captured_on=CAPTURED)
+        htmlpage.visible_cards("<html><p>hello</p></html>", source="x", captured_on=CAPTURED)
         is None
     )
 

@@ -57,8 +57,8 @@ def test_daily_papers_api_list():
     assert flash.upvotes == 12
     assert flash.comments == 3
     assert flash.links == ("https://github.com/example/flashdecodingpp",)
-    # No githubRepo in the API: the repo linked from the abstract stands in.
-    assert flash.github == "https://github.com/example/flashdecodingpp"
+    # No githubRepo in the API: a repository named in the abstract is a link, not its code.
+    assert flash.github is None
     assert flash.organization is None
     assert flash.line == 2
     assert emo.arxiv_id == "2412.06674"
@@ -153,10 +153,12 @@ def test_saved_html_page_reads_the_embedded_items():
     api = parse_page("daily_papers_api.json")
     assert html.format == "html"
     assert html.problems == ()
+
     def strip(papers):
         return [
             p.__class__(**{**{n: getattr(p, n) for n in p.__slots__}, "line": 0}) for p in papers
         ]  # noqa: E731
+
     assert strip(html.papers) == strip(api.papers)
     assert html.papers[0].line == 6
 
