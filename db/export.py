@@ -1,7 +1,7 @@
 """Papers out of the library: JSON (re-importable), CSV, a Markdown reading list, BibTeX.
 
 `export(papers, fmt)` returns the whole document as a string. JSON is the lossless format:
-papershelf's parser reads it back ("export" format) and restores tags and read marks.
+`db.formats.papershelf_json` reads it back (`--format export`) and restores tags and read marks.
 """
 
 from __future__ import annotations
@@ -39,37 +39,33 @@ def to_csv(papers: Sequence[Paper]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     rows = [p.to_json() for p in papers]
-    keys = list(rows[0]) if rows else list(_EMPTY_KEYS)
+    keys = list(rows[0]) if rows else _keys()
     writer.writerow(keys)
     for row in rows:
         writer.writerow([_csv_cell(row[k]) for k in keys])
     return out.getvalue()
 
 
-_EMPTY_KEYS = (
-    "id",
-    "arxiv_id",
-    "title",
-    "abstract",
-    "authors",
-    "authors_count",
-    "organization",
-    "published",
-    "upvotes",
-    "comments",
-    "links",
-    "tags",
-    "read",
-    "read_at",
-    "added_at",
-    "github",
-    "github_stars",
-    "project_page",
-    "ai_summary",
-    "ai_keywords",
-    "daily_day",
-    "submitter",
-)
+def _keys() -> list[str]:
+    """The JSON keys in order, as `Paper.to_json` (their one definition) writes them."""
+    blank = Paper(
+        id=0,
+        arxiv_id=None,
+        title="",
+        abstract="",
+        authors=(),
+        authors_count=None,
+        organization=None,
+        published=None,
+        upvotes=None,
+        comments=None,
+        links=(),
+        tags=(),
+        read=False,
+        read_at=None,
+        added_at="",
+    )
+    return list(blank.to_json())
 
 
 def _csv_cell(value: object) -> object:
