@@ -17,7 +17,7 @@ The store's migration 1 calls `install(db)`; nothing else creates these tables. 
 - `papers_search_cover`: a covering index of the filterable columns and the title.
 
 Why deferred indexing: tokenising a ~200-word abstract costs FTS5 ~90 µs on this machine
-(~11k papers/s), which alone would cap import below the 20k papers/s of issue 4. So an import
+(~11k papers/s), which alone would cap import near 11k papers/s. So an import
 only *queues* its new papers (one `INSERT ... SELECT` over their id range, `queue_new`; a
 per-row trigger cost 0.5 s of a 3 s import of 100k papers) inside the writer's transaction,
 and `sync()` indexes the queue afterwards. The query engine calls `sync()` before it searches,
@@ -47,8 +47,6 @@ FTS_TABLE = "papers_fts"
 VOCAB_TABLE = "papers_fts_vocab"
 PENDING_TABLE = "search_pending"
 COVER_INDEX = "papers_search_cover"
-# Column order of papers_fts (bm25 weights and column filters follow it).
-FTS_COLUMNS = ("title", "abstract", "organization")
 
 _NOT_PENDING_OLD = f"NOT EXISTS (SELECT 1 FROM {PENDING_TABLE} WHERE paper_id = old.id)"
 SAVED_VOCAB = "search_vocab"  # (term, doc) as papers_fts_vocab has them, while `vocab_ok` is 1
@@ -149,10 +147,11 @@ def queue_new(conn: sqlite3.Connection, first_id: int) -> None:
 
 def unqueued(conn: sqlite3.Connection) -> int:
     """How many papers are neither indexed nor queued (0 unless something bypassed the queue)."""
-    return conn.execute(
+    count = conn.execute(
         f"SELECT (SELECT count(*) FROM papers) - (SELECT count(*) FROM {FTS_TABLE}_docsize)"
         f" - (SELECT count(*) FROM {PENDING_TABLE})"
     ).fetchone()[0]
+    return int(count)
 
 
 def queue_missing(conn: sqlite3.Connection) -> int:
@@ -173,7 +172,7 @@ def queue_missing(conn: sqlite3.Connection) -> int:
 
 def pending(conn: sqlite3.Connection) -> int:
     """How many papers are waiting to be indexed."""
-    return conn.execute(f"SELECT count(*) FROM {PENDING_TABLE}").fetchone()[0]
+    return int(conn.execute(f"SELECT count(*) FROM {PENDING_TABLE}").fetchone()[0])
 
 
 def sync(
@@ -325,17 +324,3 @@ def saved_vocabulary(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     finally:
         if own:
             conn.execute("COMMIT")
-
-
-def rebuild(conn: sqlite3.Connection) -> None:
-    """Drop the index contents and re-index every paper (repair tool; not needed normally)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
-        conn.execute(_VOCAB_STALE)
-        conn.execute(f"INSERT OR IGNORE INTO {PENDING_TABLE}(paper_id) SELECT id FROM papers")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    sync(conn)

@@ -1,4 +1,4 @@
-"""In-memory bitsets for the Searcher: every set of papers is a Python int, one bit a paper.
+"""The sets the evaluator works with: every set of papers is a Python int, one bit a paper.
 
 Bit `p` is the paper at position `p` of the newest-first order (`published DESC, id DESC`, the
 default sort), so the lowest set bits of a result are its newest papers: the first screen of a
@@ -12,7 +12,7 @@ What lives here (loaded once per library change, ~0.3 s at 100k from the coverin
 the abstracts): the order (ids), published dates for date ranges by bisection, read
 and tag bitsets (reloaded cheaply when only read marks or tags changed), and two LRU caches:
 FTS5 match string -> bitset, and "other term" -> bitset (exact substrings, numbers, ...), the
-latter computed by the same SQL predicates as query_sql so both paths mean the same thing.
+latter computed by the SQL predicates of predicates.py.
 
 numpy does the conversions only (sets stay Python ints): an FTS5 id list becomes a bitset by one
 scatter into a flag array and `packbits` (~2 ns an id; the pure-Python loop it replaced cost
@@ -24,11 +24,16 @@ from __future__ import annotations
 import bisect
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 
 from papershelf.db.search_index import COVER_INDEX, FTS_TABLE
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 # Cached bitsets: at 1M papers a dense one is 125 KB, so 512 of them stay under ~64 MB.
 WORD_CACHE = 512
@@ -36,14 +41,14 @@ TERM_CACHE = 128
 _CHUNK_BYTES = 2048  # positions() decodes the set in slices so a small `limit` stops early
 
 
-class LRU(OrderedDict):
-    """A small least-recently-used cache (get/put)."""
+class LRU(OrderedDict[K, V]):
+    """A small least-recently-used cache."""
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
-    def get_or(self, key, compute: Callable[[], int]) -> int:
+    def get_or(self, key: K, compute: Callable[[], V]) -> V:
         """The cached value for `key`, computing and storing it on a miss."""
         if key in self:
             self.move_to_end(key)
@@ -87,14 +92,14 @@ class Bits:
         dated = dates_text.split("\x1f") if dates_text else []
         self._dates_neg = dated[::-1]  # ascending
         self._dated = len(dated)
-        self.words = LRU(WORD_CACHE)
-        self.terms = LRU(TERM_CACHE)
-        # (terms, matches) -> the re-ranked first positions (query_eval.ranked), a few queries.
-        self.reranked: dict[tuple, list[int]] = {}
+        self.words: LRU[str, int] = LRU(WORD_CACHE)
+        self.terms: LRU[Hashable, int] = LRU(TERM_CACHE)
+        # (terms, matches) -> the re-ranked first positions (rank.ranked), a few queries.
+        self.reranked: dict[Hashable, list[int]] = {}
         self.read = 0
         self.tags: dict[int, int] = {}
         self.tagged = 0
-        self._orders: dict[str, np.ndarray] = {}
+        self._orders: dict[str, NDArray[np.int64]] = {}
 
     # -- state that changes without new papers ------------------------------------------------
     def load_marks(self, conn: sqlite3.Connection) -> None:
@@ -116,9 +121,9 @@ class Bits:
         self._orders.clear()
 
     # -- conversions ----------------------------------------------------------------------------
-    def from_ids(self, ids: Iterable[int]) -> int:
+    def from_ids(self, ids: Iterable[int] | NDArray[np.int64]) -> int:
         """The bitset of paper ids (ids not in the order, e.g. added since the load, are skipped)."""
-        array = np.fromiter(ids, dtype=np.int64) if not isinstance(ids, np.ndarray) else ids
+        array = ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)
         return self._from_array(array)
 
     def from_list(self, text: str | None) -> int:
@@ -127,7 +132,7 @@ class Bits:
             return 0
         return self._from_array(np.fromstring(text, dtype=np.int64, sep=","))
 
-    def _from_array(self, ids: np.ndarray) -> int:
+    def _from_array(self, ids: NDArray[np.int64]) -> int:
         # One flag byte per paper set by a numpy scatter, packed to bits in C: a Python loop
         # costs ~70 ns an id, and common words have 60k+ ids at 100k papers (600k at 1M).
         if not ids.size or not self.n:
@@ -158,16 +163,17 @@ class Bits:
 
     def positions(self, bits: int, limit: int | None = None) -> list[int]:
         """Set bit positions in ascending order (newest first), at most `limit` of them."""
-        return self.position_array(bits, limit).tolist()
+        found: list[int] = self.position_array(bits, limit).tolist()
+        return found
 
-    def position_array(self, bits: int, limit: int | None = None) -> np.ndarray:
+    def position_array(self, bits: int, limit: int | None = None) -> NDArray[np.int64]:
         """`positions` as a numpy array; a small `limit` decodes only the first slices."""
         if bits <= 0:
             return np.zeros(0, dtype=np.int64)
         data = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
         if limit is None:
             return np.flatnonzero(np.unpackbits(data, bitorder="little"))
-        parts: list[np.ndarray] = []
+        parts: list[NDArray[np.int64]] = []
         found = 0
         for start in range(0, data.size, _CHUNK_BYTES):
             chunk = data[start : start + _CHUNK_BYTES]
@@ -180,11 +186,12 @@ class Bits:
                 break
         return np.concatenate(parts)[:limit] if parts else np.zeros(0, dtype=np.int64)
 
-    def to_ids(self, positions) -> list[int]:
+    def to_ids(self, positions: Sequence[int] | NDArray[np.int64]) -> list[int]:
         """Paper ids for positions (a list or a numpy array)."""
-        return (
-            self.id_array[np.asarray(positions, dtype=np.int64)].tolist() if len(positions) else []
-        )
+        if not len(positions):
+            return []
+        ids: list[int] = self.id_array[np.asarray(positions, dtype=np.int64)].tolist()
+        return ids
 
     # -- term sets ------------------------------------------------------------------------------
     def match(self, conn: sqlite3.Connection, expr: str) -> int:
@@ -200,7 +207,7 @@ class Bits:
             ),
         )
 
-    def where(self, conn: sqlite3.Connection, key, sql: str, params: list) -> int:
+    def where(self, conn: sqlite3.Connection, key: Hashable, sql: str, params: list[Any]) -> int:
         """Papers satisfying one SQL predicate over `papers p` (cached until marks or papers change)."""
         return self.terms.get_or(
             key,
@@ -232,7 +239,7 @@ class Bits:
         lo, hi = bisect.bisect_left(dates, value), bisect.bisect_right(dates, value)
         return ((1 << (dated - lo)) - 1) & ~((1 << (dated - hi)) - 1)
 
-    def order(self, conn: sqlite3.Connection, sort: str, order_by: str) -> np.ndarray:
+    def order(self, conn: sqlite3.Connection, sort: str, order_by: str) -> NDArray[np.int64]:
         """Every position in another sort's order (loaded on first use, cached)."""
         if sort not in self._orders:
             ids = np.array(
@@ -251,14 +258,14 @@ class Bits:
         conn: sqlite3.Connection,
         order_by: str,
         limit: int | None = None,
-    ) -> np.ndarray:
+    ) -> NDArray[np.int64]:
         """The positions of `bits` in another sort's order, at most `limit`."""
         order = self.order(conn, sort, order_by)
         flags = self.flags(bits)
-        chosen = order[flags[order].astype(bool)]
+        chosen: NDArray[np.int64] = order[flags[order].astype(bool)]
         return chosen if limit is None else chosen[:limit]
 
-    def flags(self, bits: int) -> np.ndarray:
+    def flags(self, bits: int) -> NDArray[np.uint8]:
         """One 0/1 byte per position (n of them)."""
         data = np.frombuffer(bits.to_bytes((self.n + 7) // 8 or 1, "little"), dtype=np.uint8)
         return np.unpackbits(data, bitorder="little")[: self.n]

@@ -1,14 +1,10 @@
-"""Evaluate a parsed query to a bitset (query_bits) and order it, without SQL joins.
+"""Stage 3 of a search: evaluate a parsed query to a bitset of papers (bits.py), no SQL joins.
 
 Each term becomes a set of papers: fuzzy words as the OR of their vocabulary alternatives
 (each one FTS5 lookup, cached), dates by bisection, read marks and tags from memory, and the
-rare rest (exact substrings, `^x`, numbers, authors, ids) through the same SQL predicate the SQL
-path uses (query_sql.term_sql), cached per term. Groups OR their terms; the query ANDs groups.
-So typing `flash d`, `flash de`, `flash dec` reuses `flash` and only looks up the new word.
-
-Ordering mirrors the SQL path exactly: the default sort is the bit order itself; relevance
-(with fuzzy words) ranks title hits in tiers, re-scores the best `RERANK` titles with
-`query_score.TitleScorer`, and lists the rest newest first, decoding only as many bits as `limit` needs.
+rare rest (exact substrings, `^x`, numbers, authors, ids) through a SQL predicate
+(predicates.py), cached per term. Groups OR their terms; the query ANDs groups. So typing
+`flash d`, `flash de`, `flash dec` reuses `flash` and only looks up the new word.
 """
 
 from __future__ import annotations
@@ -18,20 +14,18 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from papershelf.db.query_bits import Bits
-from papershelf.db.query_parse import Query, Term
-from papershelf.db.query_rank import classes_by_weight, full_key, idf_weight, split_alternatives
-from papershelf.db.query_score import TitleScorer
-from papershelf.db.query_sql import exact_check, prefilter_parts, scoped, term_sql
-from papershelf.db.query_vocab import Vocabulary
+from rapidfuzz.distance import Levenshtein
 
-RERANK = 200
+from papershelf.db.query.bits import Bits
+from papershelf.db.query.parse import Query, Term
+from papershelf.db.query.predicates import Params, exact_check, prefilter_parts, scoped, term_sql
+from papershelf.db.query.vocabulary import Vocabulary, split_alternatives
 
 
 def term_bits(
     term: Term,
     bits: Bits,
-    vocab: Vocabulary,
+    vocab: Vocabulary | None,
     conn: sqlite3.Connection,
     tag_ids: dict[str, list[int]],
 ) -> int:
@@ -42,7 +36,7 @@ def term_bits(
 
 @dataclass(frozen=True, slots=True)
 class WordSets:
-    """The papers one fuzzy word matches, split the ways ranking needs (see query_rank)."""
+    """The papers one fuzzy word matches, split the ways ranking needs (see rank.py)."""
 
     any: int  # the word or an alternative, in the term's column(s): the filter
     exact: int  # the word as typed (or a prefix of it), in the term's column(s)
@@ -68,8 +62,8 @@ def word_sets(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connectio
             bits.match(conn, "{" + c + "} : " + loose_expr) if loose_expr else 0 for c in specs
         ]
         any_ = exact_any = 0
-        for e, l in zip(exact, loose):
-            any_ |= e | l
+        for e, lo in zip(exact, loose):
+            any_ |= e | lo
             exact_any |= e
         if term.field is None:
             parts = (any_, exact_any, exact[0] | loose[0], exact[0], exact[1] | loose[1])
@@ -91,7 +85,7 @@ def fuzzy_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connecti
 def _positive(
     term: Term,
     bits: Bits,
-    vocab: Vocabulary,
+    vocab: Vocabulary | None,
     conn: sqlite3.Connection,
     tag_ids: dict[str, list[int]],
 ) -> int:
@@ -99,6 +93,7 @@ def _positive(
     if kind == "fuzzy":
         if not term.tokens:
             return bits.all
+        assert vocab is not None  # the Searcher loads it for every query with a word
         found = fuzzy_bits(term, bits, vocab, conn)
         for tag_id in tag_ids.get(str(value)) or ():
             found |= bits.tags.get(tag_id, 0)
@@ -124,17 +119,18 @@ def _positive(
     if kind == "tag":
         return _tag_bits(term, bits, conn)
     if kind == "exact":
+        assert vocab is not None
         return _exact_bits(term, bits, vocab, conn)
     # `^x`, `x$`, `^x$` stay with SQL: the title is in the covering index, so SQLite checks
     # it there without reading the rows, which beat narrowing the rows by the index first.
-    # Everything else: the SQL path's own predicate (one statement, cached per term).
+    # Everything else: one SQL statement per term, cached.
     positive = Term(
         term.kind, term.value, term.raw, False, term.field, term.op, term.tokens, term.prefix
     )
-    params: list = []
-    sql = term_sql(positive, vocab, params, {})
+    params: Params = []
+    sql = term_sql(positive, vocab, params)
     # The key holds how the needle was typed: `^straße` and `^strasse` share a value but not a
-    # comparison (query_sql.plain_needle).
+    # comparison (predicates.plain_needle).
     key = (positive.kind, positive.value, positive.field, positive.op, positive.raw.isascii())
     return bits.where(conn, key, sql, params)
 
@@ -145,8 +141,8 @@ EXACT_SLICE = 200  # FTS5 alternatives per MATCH when an exact needle's first to
 def _exact_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connection) -> int:
     """Papers containing an exact needle (`'gemm`, `"state space"`, `!video`), negation aside.
 
-    The index narrows the rows first (query_sql.prefilter_parts, each slice of alternatives a
-    cached FTS5 lookup); then only those rows are read and checked with the SQL path's own test.
+    The index narrows the rows first (predicates.prefilter_parts, each slice of alternatives a
+    cached FTS5 lookup); then only those rows are read and checked by `predicates.exact_check`.
     A one-word ASCII needle needs no check in papers whose text is pure ASCII (`papers.ascii`):
     there it is a substring exactly when one of the paper's index tokens contains it, which is
     what the index said. At 1M papers `'gemm` read every abstract (2.4 s) before this.
@@ -178,7 +174,7 @@ def _exact_bits(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connect
             )
             certain = candidates & ~mixed
             candidates &= mixed
-        params: list = []
+        params: Params = []
         check = exact_check(term, params)
         if not candidates:
             return certain
@@ -213,7 +209,7 @@ def _tag_bits(term: Term, bits: Bits, conn: sqlite3.Connection) -> int:
 def evaluate(
     query: Query,
     bits: Bits,
-    vocab: Vocabulary,
+    vocab: Vocabulary | None,
     conn: sqlite3.Connection,
     tag_ids: dict[str, list[int]],
     check: Callable[[], None],
@@ -231,76 +227,16 @@ def evaluate(
     return result
 
 
-def ranked(
-    found: int,
-    terms: tuple[Term, ...],
-    bits: Bits,
-    vocab: Vocabulary,
-    conn: sqlite3.Connection,
-    limit: int | None,
-    check: Callable[[], None],
-) -> list[int]:
-    """Positions in relevance order (query_rank), at least `limit` of them.
-
-    Papers fall into classes by (IDF of the words they have exactly, title tier); classes are
-    bitsets, so the order "class, then newest" is decoding them in turn, never a sort over all
-    matches. The first `RERANK` are then re-sorted by the full key (title score and the rest).
-    """
-    scored = [t for t in terms if t.field in (None, "title")]
-    sets = [word_sets(t, bits, vocab, conn) for t in scored]
-    check()
-    at_least = [found]  # at_least[k]: papers with title tier >= k
-    for ws in sets:
-        for hits in (ws.title & found, ws.title_exact & found):
-            if hits:
-                at_least.append(0)
-                for k in range(len(at_least) - 1, 0, -1):
-                    at_least[k] |= at_least[k - 1] & hits
-    tiers = [
-        (k, at_least[k] & ~(at_least[k + 1] if k + 1 < len(at_least) else 0))
-        for k in range(len(at_least) - 1, -1, -1)
-    ]
-    weights = [idf_weight(ws.exact.bit_count(), bits.n) for ws in sets]
-    classes = classes_by_weight(found, [ws.exact for ws in sets], weights)
-    head: list[int] = []
-    key_of: dict[int, tuple[int, int]] = {}
-    need = None if limit is None else max(limit, RERANK)
-    for weight, members in classes:
-        for tier, level in tiers:
-            want = None if need is None else need - len(head)
-            if want == 0:
-                break
-            part = members & level
-            if part:
-                chunk = bits.positions(part, want)
-                if len(head) < RERANK:  # only the re-ranked few need their class
-                    key_of.update(dict.fromkeys(chunk[: RERANK - len(head)], (weight, tier)))
-                head.extend(chunk)
-    # The app asks for a first screen, then the whole list, of the same query: the second
-    # search reuses the first one's re-ranked pool (same terms, same matches: same order).
-    memo_key = (tuple((t.kind, t.value, t.field, t.tokens, t.negated) for t in terms), found)
-    cached = bits.reranked.get(memo_key)
-    if cached is not None and len(cached) == min(len(head), RERANK):
-        head[:RERANK] = cached
-        return head
-    top = head[:RERANK]
-    scorer = TitleScorer([(t.value, t.tokens) for t in terms])
-    titles = bits.title_of(conn, top)
-    # Words the abstract (or organization) has too: a paper about the word, not one that names
-    # it in passing.
-    flags = [
-        (ws.abstract & found).to_bytes((bits.n + 7) // 8 or 1, "little")
-        for t, ws in zip(scored, sets)
-        if t.field is None
-    ]
-    scores = dict(zip(top, scorer.many([titles[p] for p in top])))
-    keys = {
-        p: full_key(*key_of[p], scores[p], sum((f[p >> 3] >> (p & 7)) & 1 for f in flags))
-        for p in top
-    }
-    top.sort(key=lambda p: (tuple(-k for k in keys[p]), p))
-    head[:RERANK] = top
-    bits.reranked[memo_key] = list(top)
-    if len(bits.reranked) > 4:
-        bits.reranked.pop(next(iter(bits.reranked)))
-    return head
+def matching_tags(tags: dict[str, int], term: Term) -> list[int]:
+    """Ids of the tags whose name (or a `/`/`-` part of it) matches the fuzzy word closely: an
+    unscoped word also finds the papers tagged with it."""
+    word = " ".join(term.tokens)
+    out = []
+    for name, tag_id in tags.items():
+        parts = [name, *name.replace("/", " ").replace("-", " ").split()]
+        if any(
+            p.startswith(word) or (len(word) >= 4 and Levenshtein.distance(word, p) <= 1)
+            for p in parts
+        ):
+            out.append(tag_id)
+    return out

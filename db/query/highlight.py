@@ -1,7 +1,7 @@
 """`highlight_spans`: which characters of a title to highlight for a query (pure, fast).
 
 Called for visible rows only. Fuzzy words highlight the title words they matched (exactly, as a
-prefix, as a fragment, or with a typo: the same rules the ranking uses); exact, `^` and `$`
+prefix, as a fragment, or with a typo: the rules score.py uses); exact, `^` and `$`
 terms highlight their substring. Negated terms highlight nothing.
 """
 
@@ -11,7 +11,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from papershelf.db.query_parse import Query, fold
+from papershelf.db.query.parse import Query, fold
 
 _WORD = re.compile(r"[^\W_]+")
 

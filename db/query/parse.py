@@ -1,4 +1,4 @@
-"""Parse the query language of DESIGN.md into a `Query` (pure: no SQLite here).
+"""Stage 1 of a search: parse the query language into a `Query` (pure: no SQLite here).
 
 Terms are separated by spaces and ANDed; `|` ORs the terms either side of it (fzf style:
 `a | b c` is (a OR b) AND c). A `Query` is therefore a tuple of OR-groups, each a tuple of
@@ -288,6 +288,7 @@ def _field(raw: str, name: str, value: str) -> Term:
 
 def _number(raw: str, name: str, value: str) -> Term:
     m = _NUMBER.fullmatch(value)
+    assert m is not None  # every string matches: the operator and the rest are optional
     op, rest = (m.group(1) or "="), m.group(2)
     prefix = raw[: len(raw) - len(rest)]
     if rest == "":
@@ -322,6 +323,7 @@ _ADDED_HELP = "expected added:today, added:latest or a date like added:>=2025-12
 def _added(raw: str, value: str) -> Term:
     """`added:` terms: kind "added", value an ISO day (local calendar) or "latest"."""
     m = _NUMBER.fullmatch(value.strip().lower())
+    assert m is not None
     op, rest = (m.group(1) or "="), m.group(2)
     if rest == "":
         raise _incomplete(raw, f"{raw}: {_ADDED_HELP}.")

@@ -1,21 +1,23 @@
-"""Compile parsed query terms into parameterised SQL over `papers p` (no user text in SQL).
+"""SQL predicates over `papers p` for the terms the bitsets do not hold (no user text in SQL).
+
+The evaluator (evaluate.py) asks SQL for the rare terms: exact substrings (after an index
+prefilter, see `prefilter_parts`), `^x`/`x$`, counts other than dates, code links, authors, ids
+and `added:`; each answer is cached as a bitset. The first page of a word-less filter before
+anything is loaded (page.py) is one statement built from the same predicates.
 
 Every value a person typed travels as a `?` parameter; FTS5 match strings are built only from
-quoted tokens (`query_vocab.quote_fts`), so `NEAR(`, `*`, `AND` or a stray quote are just text.
-Exact substrings are checked with `instr()` on the row, after an FTS prefilter that narrows the
-rows to those containing the needle's tokens, so `'quantiz` does not read every abstract.
+quoted tokens (`vocabulary.quote_fts`), so `NEAR(`, `*`, `AND` or a stray quote are just text.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from papershelf.db.query_parse import Term, index_tokens
-from papershelf.db.query_vocab import Vocabulary, quote_fts
+from papershelf.db.query.parse import Term, index_tokens
+from papershelf.db.query.vocabulary import Vocabulary, quote_fts
 from papershelf.db.search_index import FTS_TABLE
 
-# bm25 column weights: title, abstract, organization.
-BM25 = f"bm25({FTS_TABLE}, 10.0, 1.0, 3.0)"
+Params = list[object]
 _OPS = {"=": "=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}
 _COLUMNS = {
     "title": "p.title",
@@ -52,21 +54,6 @@ def fold_sql(expr: str, term: Term) -> str:
     return f"lower({expr})" if plain_needle(term) else f"ps_fold({expr})"
 
 
-def fuzzy_match(term: Term, vocab: Vocabulary) -> str | None:
-    """The FTS5 match string for a fuzzy term (ANDed tokens, each OR-ed alternatives), None if
-    some token matches nothing in the vocabulary."""
-    groups = []
-    for token in term.tokens:
-        alternatives = vocab.expand(token)
-        if not alternatives:
-            return None
-        groups.append("(" + " OR ".join(alternatives) + ")")
-    expr = " AND ".join(groups)
-    if term.field:
-        expr = "{" + term.field + "} : (" + expr + ")"
-    return expr
-
-
 def prefilter_parts(term: Term, vocab: Vocabulary) -> list[list[str]] | None:
     """FTS5 alternatives, one list per token of an exact needle, such that every row containing
     the needle matches some alternative of every list (None: no token to filter on; an empty
@@ -100,18 +87,7 @@ def scoped(term: Term, expr: str) -> str:
     return "{" + term.field + "} : (" + expr + ")" if term.field else expr
 
 
-def _prefilter(term: Term, vocab: Vocabulary) -> str | None:
-    """An FTS5 match string every row containing the exact needle satisfies (None: no filter;
-    "0": nothing can contain it)."""
-    parts = prefilter_parts(term, vocab)
-    if parts is None:
-        return None
-    if not all(parts):
-        return "0"
-    return scoped(term, " AND ".join("(" + " OR ".join(p) + ")" for p in parts))
-
-
-def exact_check(term: Term, params: list) -> str:
+def exact_check(term: Term, params: Params) -> str:
     """The row-level check of an exact needle (case-insensitive substring of its column(s)).
 
     An ASCII needle uses LIKE, which folds ASCII case in place (the same matches as
@@ -136,7 +112,7 @@ def exact_check(term: Term, params: list) -> str:
 _MAX_LIKE = 1000  # SQLite refuses LIKE patterns over 50,000 bytes; long needles use instr
 
 
-def affix_check(term: Term, params: list) -> str:
+def affix_check(term: Term, params: Params) -> str:
     """The row-level check of `^x` (title starts with), `x$` (ends with) or `^x$` (is)."""
     value = str(term.value)
     title = fold_sql("p.title", term)
@@ -147,39 +123,22 @@ def affix_check(term: Term, params: list) -> str:
     return f"substr({title}, 1, ?) = ?" if term.kind == "prefix" else f"substr({title}, -?) = ?"
 
 
-def in_fts(match: str, params: list) -> str:
+def in_fts(match: str, params: Params) -> str:
     """`p.id IN (rows matching match)`; appends the match string to params."""
     params.append(match)
     return f"p.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)"
 
 
-def term_sql(term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str, list[int]]) -> str:
-    """The SQL predicate for one term (negation applied), parameters appended to `params`."""
-    sql = _positive_sql(term, vocab, params, tag_ids)
+def term_sql(term: Term, vocab: Vocabulary | None, params: Params) -> str:
+    """The SQL predicate for one term other than a word or an exact needle (negation applied),
+    its parameters appended to `params`. `vocab` narrows `^x` by the index when given."""
+    sql = positive_sql(term, vocab, params)
     return f"NOT coalesce(({sql}), 0)" if term.negated else f"({sql})"
 
 
-def _positive_sql(
-    term: Term, vocab: Vocabulary, params: list, tag_ids: dict[str, list[int]]
-) -> str:
+def positive_sql(term: Term, vocab: Vocabulary | None, params: Params) -> str:
+    """`term_sql` without the negation."""
     kind, value = term.kind, term.value
-    if kind == "fuzzy":
-        if not term.tokens:
-            return "1"
-        match = fuzzy_match(term, vocab)
-        parts = [in_fts(match, params)] if match else []
-        tags = tag_ids.get(str(value)) or []
-        if tags:
-            params.extend(tags)
-            marks = ",".join("?" * len(tags))
-            parts.append(f"p.id IN (SELECT paper_id FROM paper_tags WHERE tag_id IN ({marks}))")
-        return " OR ".join(parts) or "0"
-    if kind == "exact":
-        pre = _prefilter(term, vocab)
-        if pre == "0":
-            return "0"
-        sql = in_fts(pre, params) + " AND " if pre else ""
-        return sql + exact_check(term, params)
     if kind in ("prefix", "suffix", "equals"):
         tokens = index_tokens(str(value))
         pre = ""
@@ -188,6 +147,7 @@ def _positive_sql(
             and plain_needle(term)
             and tokens
             and str(value)[:1].isalnum()
+            and vocab is not None
             and vocab.has_prefix(tokens[0])
         ):
             pre = in_fts("{title} : " + quote_fts(tokens[0]) + "*", params) + " AND "
@@ -221,7 +181,7 @@ def _positive_sql(
     if kind == "author":
         params.append(value)
         return f"instr({fold_sql('p.authors', term)}, ?) > 0"
-    raise AssertionError(f"unknown term kind {kind!r}")
+    raise AssertionError(f"no SQL predicate for term kind {kind!r}")
 
 
 # The papers the latest import created: they share its `added_at` (one timestamp per import),
@@ -238,7 +198,7 @@ def local_day_start(day: str) -> str:
     return start.replace(microsecond=0).isoformat()
 
 
-def _added_sql(term: Term, params: list) -> str:
+def _added_sql(term: Term, params: Params) -> str:
     if term.value == "latest":
         return _LATEST
     day = date.fromisoformat(str(term.value))
@@ -258,7 +218,7 @@ def _added_sql(term: Term, params: list) -> str:
     return sql
 
 
-def _number_sql(term: Term, params: list) -> str:
+def _number_sql(term: Term, params: Params) -> str:
     op, n = _OPS[term.op], int(term.value)
     if term.field == "year":
         # Ranges on the indexed ISO date rather than a computed year.

@@ -1,4 +1,4 @@
-"""Relevance features of one query word, shared by the bitset path and the SQL reference path.
+"""Stage 4 of a search: order the matches by relevance.
 
 For each fuzzy word the ranking asks four questions of a paper, in this order of weight:
 
@@ -8,44 +8,34 @@ For each fuzzy word the ranking asks four questions of a paper, in this order of
    (a method name) matching weighs more than a common one (`efficient`), and a rare exact word in
    an abstract beats a typo/fragment match in a title (`gemfilter` is not `EmoFilter`).
 2. *Title tier*: +1 if the title has the word or an alternative, +1 more if it has it exactly.
-3. *Title score* (query_score.TitleScorer), then how many words the abstract (or the
+3. *Title score* (score.TitleScorer), then how many words the abstract (or the
    organization) has too, then the share of the title the words cover; then newest first.
 
-Weights are integers (milli-nats) so sums compare exactly in both paths.
+Weights are integers (milli-nats) so sums compare exactly.
+
+Papers fall into classes by (summed weight, title tier); classes are bitsets, so "class, then
+newest" is decoding them in turn, never a sort over all matches. Only the first `RERANK` are
+re-sorted by the full key, which needs their titles.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Hashable
 
-from papershelf.db.query_vocab import Vocabulary, quote_fts
+from papershelf.db.query.bits import Bits
+from papershelf.db.query.evaluate import WordSets, word_sets
+from papershelf.db.query.parse import Term
+from papershelf.db.query.score import TitleScorer
+from papershelf.db.query.vocabulary import Vocabulary
 
-COLUMNS = ("title", "abstract", "organization")
+RERANK = 200
 
 
 def idf_weight(df: int, n: int) -> int:
     """The IDF of a word with `df` exact matches among `n` papers, in integer milli-units."""
     return round(1000 * math.log((n + 1) / (df + 1)))
-
-
-def split_alternatives(token: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
-    """(exact, loose) FTS5 expressions for one token: the token itself (`"tok"*`, or `"t"` for one
-    letter) and its typo/fragment alternatives ORed; None where there is none."""
-    alternatives = vocab.expand(token)
-    if not alternatives:
-        return None, None
-    exact = None
-    if alternatives[0] in (quote_fts(token), quote_fts(token) + "*"):
-        exact, alternatives = alternatives[0], alternatives[1:]
-    loose = "(" + " OR ".join(alternatives) + ")" if alternatives else None
-    return exact, loose
-
-
-def exact_expr(tokens: Sequence[str], vocab: Vocabulary) -> str | None:
-    """The FTS5 expression for "every token exactly (as a prefix)", None if some token has none."""
-    parts = [split_alternatives(t, vocab)[0] for t in tokens]
-    return None if not parts or None in parts else " AND ".join(parts)  # type: ignore[arg-type]
 
 
 def classes_by_weight(found: int, exact: list[int], weights: list[int]) -> list[tuple[int, int]]:
@@ -73,16 +63,98 @@ def classes_by_weight(found: int, exact: list[int], weights: list[int]) -> list[
     return sorted(((w, b) for w, b in groups.items()), reverse=True)
 
 
-def full_key(exact: int, tier: int, scored: tuple[float, float], in_abstract: int) -> tuple:
+RankKey = tuple[int, int, float, int, float]
+
+
+def full_key(exact: int, tier: int, scored: tuple[float, float], in_abstract: int) -> RankKey:
     """The sort key (descending) of a re-ranked paper, before recency."""
     return (exact, tier, scored[0], in_abstract, scored[1])
 
 
-__all__ = [
-    "COLUMNS",
-    "classes_by_weight",
-    "exact_expr",
-    "full_key",
-    "idf_weight",
-    "split_alternatives",
-]
+def ranked(
+    found: int,
+    terms: tuple[Term, ...],
+    bits: Bits,
+    vocab: Vocabulary,
+    conn: sqlite3.Connection,
+    limit: int | None,
+    check: Callable[[], None],
+) -> list[int]:
+    """Positions in relevance order, at least `limit` of them (see the module docstring)."""
+    scored = [t for t in terms if t.field in (None, "title")]
+    sets = [word_sets(t, bits, vocab, conn) for t in scored]
+    check()
+    head, key_of = _by_class(found, sets, bits, None if limit is None else max(limit, RERANK))
+    # The app asks for a first screen, then the whole list, of the same query: the second
+    # search reuses the first one's re-ranked pool (same terms, same matches: same order).
+    memo_key: Hashable = (
+        tuple((t.kind, t.value, t.field, t.tokens, t.negated) for t in terms),
+        found,
+    )
+    cached = bits.reranked.get(memo_key)
+    if cached is not None and len(cached) == min(len(head), RERANK):
+        head[:RERANK] = cached
+        return head
+    # Words the abstract (or organization) has too: a paper about the word, not one that names
+    # it in passing.
+    abstract = [ws.abstract & found for t, ws in zip(scored, sets) if t.field is None]
+    top = _rerank(head[:RERANK], key_of, abstract, [t.tokens for t in terms], bits, conn)
+    head[:RERANK] = top
+    bits.reranked[memo_key] = list(top)
+    if len(bits.reranked) > 4:
+        bits.reranked.pop(next(iter(bits.reranked)))
+    return head
+
+
+def _by_class(
+    found: int, sets: list[WordSets], bits: Bits, need: int | None
+) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """The first `need` positions (all if None) in (weight, title tier, newest) order, and the
+    (weight, tier) of the first `RERANK` of them."""
+    at_least = [found]  # at_least[k]: papers with title tier >= k
+    for ws in sets:
+        for hits in (ws.title & found, ws.title_exact & found):
+            if hits:
+                at_least.append(0)
+                for k in range(len(at_least) - 1, 0, -1):
+                    at_least[k] |= at_least[k - 1] & hits
+    tiers = [
+        (k, at_least[k] & ~(at_least[k + 1] if k + 1 < len(at_least) else 0))
+        for k in range(len(at_least) - 1, -1, -1)
+    ]
+    weights = [idf_weight(ws.exact.bit_count(), bits.n) for ws in sets]
+    classes = classes_by_weight(found, [ws.exact for ws in sets], weights)
+    head: list[int] = []
+    key_of: dict[int, tuple[int, int]] = {}
+    for weight, members in classes:
+        for tier, level in tiers:
+            want = None if need is None else need - len(head)
+            if want == 0:
+                break
+            part = members & level
+            if part:
+                chunk = bits.positions(part, want)
+                if len(head) < RERANK:  # only the re-ranked few need their class
+                    key_of.update(dict.fromkeys(chunk[: RERANK - len(head)], (weight, tier)))
+                head.extend(chunk)
+    return head, key_of
+
+
+def _rerank(
+    top: list[int],
+    key_of: dict[int, tuple[int, int]],
+    abstract: list[int],
+    words: list[tuple[str, ...]],
+    bits: Bits,
+    conn: sqlite3.Connection,
+) -> list[int]:
+    """`top` sorted by the full key (class, tier, title score, abstract words, coverage), then
+    newest first."""
+    titles = bits.title_of(conn, top)
+    flags = [a.to_bytes((bits.n + 7) // 8 or 1, "little") for a in abstract]
+    scores = dict(zip(top, TitleScorer(words).many([titles[p] for p in top])))
+    keys = {
+        p: full_key(*key_of[p], scores[p], sum((f[p >> 3] >> (p & 7)) & 1 for f in flags))
+        for p in top
+    }
+    return sorted(top, key=lambda p: (tuple(-k for k in keys[p]), p))

@@ -1,23 +1,22 @@
-"""How well a title matches the query words: the re-ranking keys of the best few hundred hits.
+"""How well a title matches the query words: part of the re-ranking key of the best few hundred.
 
-`TitleScorer(words)(title)` returns (score, coverage), both rounded as the ranking compares them:
-score (0..100) says how well each query word matches its best title word (exact 100, prefix 92,
+`TitleScorer(words).many(titles)` returns (score, coverage) per title, both rounded as the
+ranking compares them: score (0..100) says how well each query word matches its best title word (exact 100, prefix 92,
 fragment 85, typo: rapidfuzz ratio >= 75); coverage (0..1) is the share of the title's words some
 query word matches, so "Monotone deep Boltzmann machines" beats a longer title that merely
 contains the same words. Word-pair scores are memoised (across queries): a result's titles share most
 of their words, so 400 titles need a few hundred rapidfuzz calls, not thousands.
 
-`TitleScorer.many(titles)` scores a whole re-rank pool at once with the same results: each query
-token is scored once against each *distinct* title token, and per title only the few tokens
-that score above 0 are looked at (a C-level set intersection), ~4x less Python per title than
-scoring every (query token, title token) pair.
+A whole re-rank pool is scored at once: each query token is scored once against each *distinct*
+title token, and per title only the few tokens that score above 0 are looked at (a C-level set
+intersection), ~4x less Python per title than scoring every (query token, title token) pair.
 """
 
 from __future__ import annotations
 
 from rapidfuzz import fuzz
 
-from papershelf.db.query_parse import index_tokens
+from papershelf.db.query.parse import index_tokens
 
 # (query token, title token) -> score: a pure function of the two strings, so one memo serves
 # every query and thread (dict get/set are atomic); cleared when it grows past the cap.
@@ -29,13 +28,12 @@ _TOKENS_MAX = 50_000
 
 
 class TitleScorer:
-    """Scores titles against one query's words (`[(value, tokens), ...]`)."""
+    """Scores titles against one query's words, each given as its index tokens."""
 
-    def __init__(self, words: list[tuple[str, tuple[str, ...]]]) -> None:
-        self.words = [tokens for _, tokens in words]
+    def __init__(self, words: list[tuple[str, ...]]) -> None:
+        self.words = words
         self.flat = [w for tokens in self.words for w in tokens]
         self._pair = _PAIRS  # shared: typing `vision t`, `vision tr` re-scores `vision` for free
-        self._covered: dict[str, bool] = {}
 
     def pair(self, w: str, t: str) -> float:
         """Score of query token `w` against title token `t`."""
@@ -55,34 +53,8 @@ class TitleScorer:
             self._pair[key] = s
         return s
 
-    def score(self, tokens: tuple[str, ...]) -> float:
-        """0..100: the mean over query words of their tokens' best title-token scores."""
-        if not self.words or not tokens:
-            return 0.0
-        present = set(tokens)
-        total = 0.0
-        for word_tokens in self.words:
-            word_total = 0.0
-            for w in word_tokens:
-                word_total += 100.0 if w in present else max(self.pair(w, t) for t in tokens)
-            total += word_total / len(word_tokens)
-        return total / len(self.words)
-
-    def coverage(self, tokens: tuple[str, ...]) -> float:
-        """0..1: the share of title tokens that some query token matches (any score > 0)."""
-        if not tokens:
-            return 0.0
-        covered = self._covered
-        hit = 0
-        for t in tokens:
-            c = covered.get(t)
-            if c is None:
-                c = covered[t] = any(self.pair(w, t) > 0 for w in self.flat)
-            hit += c
-        return hit / len(tokens)
-
     def many(self, titles: list[str]) -> list[tuple[float, float]]:
-        """`[self(title) for title in titles]`, computed per distinct title token (see above)."""
+        """(score, coverage) of each title, computed per distinct title token (see above)."""
         cache = _TOKENS
         if len(cache) > _TOKENS_MAX:
             cache.clear()
@@ -129,17 +101,3 @@ class TitleScorer:
             hit = sum(map(covered.__contains__, tokens))
             out.append((round(score, 1), round(hit / len(tokens), 2)))
         return out
-
-    def __call__(self, title: str) -> tuple[float, float]:
-        tokens = index_tokens(title)
-        return round(self.score(tokens), 1), round(self.coverage(tokens), 2)
-
-
-def title_score(words: list[tuple[str, tuple[str, ...]]], title: str) -> float:
-    """0..100: how well the query words match the title's words (prefix/typo/fragment)."""
-    return TitleScorer(words).score(index_tokens(title))
-
-
-def title_coverage(words: list[tuple[str, tuple[str, ...]]], title: str) -> float:
-    """0..1: the share of the title's words that some query word matches."""
-    return TitleScorer(words).coverage(index_tokens(title))

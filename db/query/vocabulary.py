@@ -1,4 +1,4 @@
-"""Typo-tolerant lookup of query words in the index vocabulary (rapidfuzz over tokens).
+"""Stage 2 of a search: expand query words against the index vocabulary (typos, fragments).
 
 The vocabulary is the set of distinct index tokens (`papers_fts_vocab`), tens of thousands of
 short strings even for a large library, so it is held in memory and matched with rapidfuzz per
@@ -116,3 +116,16 @@ class Vocabulary:
                 seen.add(term)
                 parts.append(quote_fts(term))
         return parts
+
+
+def split_alternatives(token: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
+    """(exact, loose) FTS5 expressions for one token: the token itself (`"tok"*`, or `"t"` for one
+    letter) and its typo/fragment alternatives ORed; None where there is none."""
+    alternatives = vocab.expand(token)
+    if not alternatives:
+        return None, None
+    exact = None
+    if alternatives[0] in (quote_fts(token), quote_fts(token) + "*"):
+        exact, alternatives = alternatives[0], alternatives[1:]
+    loose = "(" + " OR ".join(alternatives) + ")" if alternatives else None
+    return exact, loose

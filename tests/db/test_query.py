@@ -14,6 +14,7 @@ from papershelf.db.parse import parse_text
 from papershelf.db.query import QueryError, Searcher, highlight_spans, parse_query
 from papershelf.db.sample import sample_path
 from papershelf.db.store import Store
+from tests.support.query_oracle import Oracle
 
 SAMPLE = sample_path()
 
@@ -399,8 +400,7 @@ def tagged_library(library):
 
 
 def _both(store):
-    fast, slow = Searcher(store), Searcher(store)
-    slow.use_bits = False
+    fast, slow = Searcher(store), Oracle(store)
     return fast, slow
 
 
@@ -564,7 +564,7 @@ def _set_added(store, ids, when):
 
 
 def test_added_today_latest_and_dates(library):
-    from papershelf.db.query_sql import local_day_start
+    from papershelf.db.query.predicates import local_day_start
 
     old = [p.id for p in library.papers()]
     _set_added(library, old, local_day_start("2025-12-08"))

@@ -1,4 +1,4 @@
-"""Ranking principles (db.query_rank), on small real libraries; both search paths must agree."""
+"""Ranking principles (db.query.rank), on small real libraries; the SQL oracle must agree."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 
 from papershelf.db.models import ParsedPaper
 from papershelf.db.query import Searcher
-from papershelf.db.query_rank import classes_by_weight, idf_weight
+from papershelf.db.query.rank import classes_by_weight, idf_weight
 from papershelf.db.store import Store
+from tests.support.query_oracle import Oracle
 
 
 def make(tmp_path, papers):
@@ -26,8 +27,7 @@ def make(tmp_path, papers):
 
 
 def top_titles(store, query, k=1):
-    fast, slow = Searcher(store), Searcher(store)
-    slow.use_bits = False
+    fast, slow = Searcher(store), Oracle(store)
     result = fast.search(query)
     assert result == slow.search(query)  # the reference path ranks the same
     return [p.title for p in store.papers(result.ids[:k])]
@@ -120,15 +120,14 @@ EXACT_PAPERS = [
 def test_exact_substrings_match_like_python(tmp_path, needle):
     """`'x` is a case-insensitive substring in either path, LIKE wildcards included."""
     store = make(tmp_path, EXACT_PAPERS)
-    fast, slow = Searcher(store), Searcher(store)
-    slow.use_bits = False
+    fast, slow = Searcher(store), Oracle(store)
     query = f'"{needle}"' if " " in needle else f"'{needle}"
     expected = sorted(
         t for t, a in EXACT_PAPERS if needle.lower() in t.lower() or needle.lower() in a.lower()
     )
     for searcher in (fast, slow):
         found = sorted(p.title for p in store.papers(searcher.search(query).ids))
-        assert found == expected, (query, searcher.use_bits)
+        assert found == expected, (query, type(searcher).__name__)
         excluded = (
             sorted(p.title for p in store.papers(searcher.search(f"!{needle}").ids))
             if " " not in needle
@@ -169,11 +168,10 @@ AFFIX_PAPERS = [
 )
 def test_anchored_and_exact_title_terms_in_both_paths(tmp_path, query, expected):
     store = make(tmp_path, AFFIX_PAPERS)
-    fast, slow = Searcher(store), Searcher(store)
-    slow.use_bits = False
+    fast, slow = Searcher(store), Oracle(store)
     for searcher in (fast, slow):
         found = sorted(p.title for p in store.papers(searcher.search(query).ids))
-        assert found == sorted(expected), (query, searcher.use_bits)
+        assert found == sorted(expected), (query, type(searcher).__name__)
         excluded = (
             sorted(p.title for p in store.papers(searcher.search(f"!{query}").ids))
             if query.startswith("'") and " " not in query
@@ -190,8 +188,7 @@ def test_needles_typed_differently_do_not_share_a_cached_answer(tmp_path):
     warm = Searcher(store)
     for query in sequence:
         fresh = Searcher(store)
-        fresh_sql = Searcher(store)
-        fresh_sql.use_bits = False
+        fresh_sql = Oracle(store)
         expected = sorted(fresh_sql.search(query).ids)
         assert sorted(warm.search(query).ids) == expected, query
         assert sorted(fresh.search(query).ids) == expected, query
@@ -207,8 +204,7 @@ def test_an_author_typed_with_non_ascii_letters_is_found_in_both_paths(tmp_path)
         source="t",
         captured_on=date(2025, 12, 8),
     )
-    fast, slow = Searcher(store), Searcher(store)
-    slow.use_bits = False
+    fast, slow = Searcher(store), Oracle(store)
     for searcher in (fast, slow):
         assert sorted(p.title for p in store.papers(searcher.search("author:straße").ids)) == [
             "Rivers",
