@@ -10,7 +10,7 @@ and the papers come and go together, and no schema change was needed. Only days 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from papershelf.db.store import Store
@@ -35,6 +35,16 @@ def describe(days: Iterable[date], *, with_today: bool = False) -> str:
             runs.append([day, day])
     parts = [a.isoformat() if a == b else f"{a.isoformat()}..{b.isoformat()}" for a, b in runs]
     return f"{PREFIX} {', '.join(parts)}{TODAY if with_today else ''}"
+
+
+def source(days: Sequence[date], today: date, *, complete: bool = True) -> str:
+    """The import source of a fetch of `days`: a record of the days before `today` when the
+    whole lists were read (`complete`), else a description that records nothing."""
+    done = [d for d in days if d < today]
+    if complete and done:
+        return describe(done, with_today=today in days)
+    span = str(days[0]) if len(days) == 1 else f"{min(days)}..{max(days)}"
+    return f"{PREFIX} of {span}" + (" (today's list so far)" if today in days else "")
 
 
 def parse(source: str) -> set[date]:

@@ -27,6 +27,7 @@ from papershelf.db.models import Paper, TagCount
 from papershelf.db.store import Store
 from papershelf.tui import messages as m
 from papershelf.tui.commands import ActionProvider, PaperProvider
+from papershelf.tui.fetching import FETCH_BINDINGS, FetchActions
 from papershelf.tui.library import Library
 from papershelf.tui.screens.help import HelpScreen
 from papershelf.tui.screens.saved_filters import SavedFiltersScreen
@@ -60,7 +61,7 @@ def _is_web(url: str | None) -> bool:
     return url is not None and url.lower().startswith(("http://", "https://"))
 
 
-class PapershelfApp(LibraryWorkers, App[None]):
+class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
     """Browse, filter, tag and triage the papers of one library."""
 
     CSS_PATH = "app.tcss"
@@ -177,6 +178,7 @@ class PapershelfApp(LibraryWorkers, App[None]):
             )
             for n in range(1, 10)
         ],
+        *FETCH_BINDINGS,
     ]
 
     def __init__(self, store: Store, *, demo: bool = False, settings_path: Path | None = None):

@@ -288,3 +288,11 @@ def test_api_fields_fill_empty_ones_and_refresh_numbers_and_undo_puts_them_back(
     paper = store.paper(1)
     assert (paper.github, paper.ai_summary, paper.ai_keywords, paper.upvotes) == (None, None, (), 1)
     assert paper.tags == ("memory",)
+
+
+def test_the_source_of_a_fetch_records_only_complete_days():
+    today = date(2026, 7, 10)
+    assert fetched.parse(fetched.source([today], today)) == set()
+    both = fetched.source([date(2026, 7, 9), today], today)
+    assert fetched.parse(both) == {date(2026, 7, 9)}
+    assert fetched.parse(fetched.source([date(2026, 7, 9)], today, complete=False)) == set()

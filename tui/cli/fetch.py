@@ -188,11 +188,10 @@ def fetch(ctx, day, since, again, week, month, sort, submitter, query, as_json):
             as_json,
         )
     papers, problems = _fetch_days(client, days, sort, submitter, as_json)
-    complete = [d for d in days if d < today]
-    if submitter is None and complete:
-        source = fetched.describe(complete, with_today=today in days)
+    if submitter is None:
+        source = fetched.source(days, today)
     else:
-        source = _filtered(f"Hugging Face Daily Papers {_span(days)}", sort, submitter)
+        source = _filtered(fetched.source(days, today, complete=False), sort, submitter)
     if not papers:
         when = (
             f"Today's list ({today}, UTC) is still empty"

@@ -21,6 +21,7 @@ class Status:
     loading: bool = False
     error: str = ""
     demo: bool = False
+    activity: str = ""  # a background job in progress (a fetch), said after the counts
 
     def but(self, **changes: Any) -> Status:
         """A copy with `changes` applied."""
@@ -48,6 +49,8 @@ class StatusLine(Static):
         text.append(f" · sort: {status.sort}")
         if status.loading:
             text.append(" · searching…", "dim")
+        if status.activity:
+            text.append(f" · {status.activity}", "dim")
         if status.error:
             text.append(" · ")
             text.append(status.error, "bold")
