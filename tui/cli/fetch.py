@@ -138,60 +138,53 @@ def _month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> s
 @click.pass_context
 def fetch(ctx, day, since, again, week, month, sort, submitter, query, as_json):
     """Fetch Daily Papers from Hugging Face into the library (today's list by default)."""
-    from papershelf.db import fetched
-    from papershelf.db.fetch import today_utc
-
-    chosen = [
-        name
-        for name, v in (
-            ("--date", day),
-            ("--since", since),
-            ("--week", week),
-            ("--month", month),
-            ("--search", query),
-        )
-        if v
-    ]
-    if len(chosen) > 1:
-        raise Failure(f"{' and '.join(chosen)} cannot be used together; choose one.")
-    if again and not since:
-        raise Failure("--again only goes with --since.")
-    if query is not None and (sort or submitter):
-        raise Failure("--search cannot be combined with --sort or --submitter.")
-    today = today_utc()
+    _check_choice(day, since, week, month, query, again=again, sort=sort, submitter=submitter)
     client = _client()
     if query is not None:
-        if not query.strip():
-            raise Failure("--search needs some words to search for.")
         with _failing():
             listing = client.search(query.strip())
         what = f"Hugging Face search {query.strip()!r}"
-        return _finish(
-            ctx, listing, what, f"No papers match {query.strip()!r} on Hugging Face", as_json
-        )
+        none = f"No papers match {query.strip()!r} on Hugging Face"
+        return _finish(ctx, listing, what, none, as_json)
     if week or month:
         with _failing():
             listing = client.daily(week=week, month=month, sort=sort, submitter=submitter)
         what = f"Hugging Face Daily Papers {'week ' + week if week else 'month ' + month}"
-        return _finish(
-            ctx, listing, _filtered(what, sort, submitter), f"No papers in {what}", as_json
-        )
-    if since is not None and since > today:
-        raise Failure(f"--since {since} is after today ({today}, UTC).")
-    if day is not None and day > today:
-        raise Failure(f"--date {day} is after today ({today}, UTC); its list does not exist yet.")
+        source = _filtered(what, sort, submitter)
+        return _finish(ctx, listing, source, f"No papers in {what}", as_json)
+    _fetch_by_day(ctx, client, day, since, again, sort, submitter, as_json)
+
+
+def _check_choice(*chosen: object, again: bool, sort: str | None, submitter: str | None) -> None:
+    """One of --date, --since, --week, --month, --search (or none: today), and what goes with it."""
+    names = ("--date", "--since", "--week", "--month", "--search")
+    given = [name for name, value in zip(names, chosen) if value is not None]
+    if len(given) > 1:
+        raise Failure(f"{' and '.join(given)} cannot be used together; choose one.")
+    if again and "--since" not in given:
+        raise Failure("--again only goes with --since.")
+    if "--search" in given and (sort or submitter):
+        raise Failure("--search cannot be combined with --sort or --submitter.")
+    if "--search" in given and not str(chosen[-1]).strip():
+        raise Failure("--search needs some words to search for.")
+
+
+def _fetch_by_day(ctx, client, day, since, again, sort, submitter, as_json) -> None:
+    """Today, one --date, or every day --since: each day's whole list, then one import."""
+    from papershelf.db import fetched
+    from papershelf.db.fetch import today_utc
+
+    today = today_utc()
+    for option, value in (("--since", since), ("--date", day)):
+        if value is not None and value > today:
+            raise Failure(f"{option} {value} is after today ({today}, UTC); no list yet.")
     days = _days(ctx, since, day, today, again, complete_only=submitter is None)
     if not days:
-        return _empty(
-            f"Every day from {since} to {today} was fetched before (--again fetches "
-            "them again); nothing was changed.",
-            as_json,
+        message = (
+            f"Every day from {since} to {today} was fetched before (--again fetches them again)"
         )
+        return _empty(f"{message}; nothing was changed.", as_json)
     papers, problems = _fetch_days(client, days, sort, submitter, as_json)
-    if submitter is None:
-        source = fetched.source(days, today)
-    else:
-        source = _filtered(fetched.source(days, today, complete=False), sort, submitter)
     if not papers:
         when = (
             f"Today's list ({today}, UTC) is still empty"
@@ -199,6 +192,10 @@ def fetch(ctx, day, since, again, week, month, sort, submitter, query, as_json):
             else f"No papers listed on {_span(days)}"
         )
         return _empty(f"{when}; nothing was imported.", as_json)
+    if submitter is None:
+        source = fetched.source(days, today)
+    else:
+        source = _filtered(fetched.source(days, today, complete=False), sort, submitter)
     _report(_merge(ctx, papers, source), problems, as_json)
 
 
