@@ -262,6 +262,11 @@ def scan_lines(text: str, refs: dict[str, str] | None = None) -> list[Line]:
 
 # ---------------------------------------------------------------- small readers
 
+# Text that starts like JSON or HTML is not a clip: `[{`, `["`, `[]`, `[[1`, `{`, `<`. A text
+# browser's first line may start `[[Hugging Face's logo] …` (an image's alt text in a link).
+NOT_TEXT = re.compile(r"^\s*(?:<(?!video|img|a\b)|\{|\[\s*(?:[{\]\"]|\[(?!\s*[A-Za-z])))")
+
+
 _COUNT = re.compile(r"^(-|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?k?)$", re.IGNORECASE)
 _AUTHORS = re.compile(r"^(?:[•*·\-+]\s*)*(\d{1,7})\s+authors?$", re.IGNORECASE)
 BULLETS = " ·•*-+|"

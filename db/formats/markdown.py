@@ -18,7 +18,7 @@ from datetime import date
 
 from papershelf.db.formats.cards import read_cards
 from papershelf.db.formats.common import ParseError, Reader
-from papershelf.db.formats.lines import scan_lines
+from papershelf.db.formats.lines import NOT_TEXT, scan_lines
 from papershelf.db.models import ParseResult
 
 NAME = "markdown"
@@ -26,12 +26,11 @@ NAME = "markdown"
 _PAPER_LINK = re.compile(
     r"\]\(\s*<?(?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}", re.IGNORECASE
 )
-_NOT_MARKDOWN = re.compile(r"^\s*(?:<(?!video|img|a\b)|\{|\[\s*[\[{\]\"])")
 
 
 def detect(text: str) -> int:
     """75 when markdown links point at paper pages (above JSON's 50 for a page starting `[12](`)."""
-    if _NOT_MARKDOWN.match(text) or not _PAPER_LINK.search(text):
+    if NOT_TEXT.match(text) or not _PAPER_LINK.search(text):
         return 0
     return 75
 

@@ -13,6 +13,7 @@ The scale, so a new reader can slot in:
     75  markdown links to paper pages
     80  a JSON Feed or an RSS/Atom feed whose items link to papers
     85  the trending page's cards
+    88  one paper's page (it shows a trending card's markers too)
     90  HTML carrying the Daily Papers data element
 """
 
@@ -24,6 +25,7 @@ from papershelf.db.formats import (
     htmlpage,
     jsonfeed,
     markdown,
+    paperpage,
     papershelf_json,
     plain,
     textbrowser,
@@ -41,6 +43,7 @@ READERS: tuple[Reader, ...] = (
     trending.READER,
     feeds.READER,
     jsonfeed.READER,
+    paperpage.READER,
 )
 FALLBACK = plain.READER
 

@@ -25,13 +25,12 @@ from datetime import date
 
 from papershelf.db.formats.cards import read_cards
 from papershelf.db.formats.common import ParseError, Reader, extract_links
-from papershelf.db.formats.lines import Line, Link, absolute, make_line, scan_lines
+from papershelf.db.formats.lines import NOT_TEXT, Line, Link, absolute, make_line, scan_lines
 from papershelf.db.models import ParseResult, Problem
 from papershelf.db.text import clean_line
 
 NAME = "text-browser"
 
-_NOT_TEXT = re.compile(r"^\s*(?:<|\{|\[\s*[\[{\]\"])")
 _PAPER = r"https?://(?:www\.)?huggingface\.co/papers/\d{4}\.\d{4,5}"
 _REF_TO_PAPER = re.compile(rf"^\s*(?:\[\d+\]:|\d+\.)\s+<?{_PAPER}", re.MULTILINE)
 _URL_LINE_TO_PAPER = re.compile(rf"^\s*<?{_PAPER}[^\s>]*>?\s*$", re.MULTILINE)
@@ -55,7 +54,7 @@ _LYNX_HINT = re.compile(r"\[\d+\]\S")
 
 def detect(text: str) -> int:
     """70 when a reference list or own-line URLs point at paper pages; markdown links win (75)."""
-    if _NOT_TEXT.match(text):
+    if NOT_TEXT.match(text):
         return 0
     if _PAPER_HOST in text:
         if _MD_LINK_TO_PAPER.search(text):

@@ -25,7 +25,7 @@ from datetime import date
 from papershelf.db.formats import textbrowser
 from papershelf.db.formats.cards import read_cards
 from papershelf.db.formats.common import ParseError, Reader
-from papershelf.db.formats.lines import scan_lines
+from papershelf.db.formats.lines import NOT_TEXT, scan_lines
 from papershelf.db.models import ParseResult
 
 NAME = "trending"
@@ -41,12 +41,11 @@ _MARKERS = re.compile(
     r"^\s*(?:\[)?(?:Upvote(?:\s+[\d.,]+k?)?|Submitted by\b.*|Published on [A-Z][a-z]{2,8} \d)",
     re.MULTILINE,
 )
-_NOT_TEXT = re.compile(r"^\s*(?:<|\{|\[\s*[\[{\]\"])")
 
 
 def detect(text: str) -> int:
     """85 when `Published on` and `Upvote`/`Submitted by` cards are there (above markdown's 75)."""
-    if _NOT_TEXT.match(text):
+    if NOT_TEXT.match(text):
         return 0
     # Exact pre-checks (`_MARKERS` is case-sensitive): a literal search is ~20x faster than
     # the multi-line pattern, which a plain copy of 128 MB would otherwise run through whole.

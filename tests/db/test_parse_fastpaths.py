@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import papershelf.db.parse as parse_module
-from papershelf.db.formats import common, htmlpage, textbrowser, trending
+from papershelf.db.formats import common, htmlpage, lines, textbrowser, trending
 from papershelf.db.parse import detect_format, parse_bytes
 from papershelf.db.sample import sample_path
 from papershelf.db.text import (
@@ -77,7 +77,7 @@ _INPUTS = sorted(p for p in _FIXTURES.rglob("*") if p.is_file())
 
 def _reference_textbrowser(text: str) -> int:
     tb = textbrowser
-    if tb._NOT_TEXT.match(text) or tb._MD_LINK_TO_PAPER.search(text):
+    if lines.NOT_TEXT.match(text) or tb._MD_LINK_TO_PAPER.search(text):
         return 0
     if tb._REF_TO_PAPER.search(text):
         return 70
@@ -88,7 +88,7 @@ def _reference_textbrowser(text: str) -> int:
 
 
 def _reference_trending(text: str) -> int:
-    if trending._NOT_TEXT.match(text):
+    if lines.NOT_TEXT.match(text):
         return 0
     if trending._TRENDING_HEADING.search(text) and trending._CARD_LINE.search(text):
         return 85

@@ -103,6 +103,46 @@ EXPECTED = {
     ),
 }
 
+# Renderings of other tools, each hand-made the way that tool writes an HF page.
+EXPECTED.update(
+    {
+        # firecrawl: the abstract is a link whose text runs over lines; `May 29[6](…)`.
+        "search-firecrawl.md": (
+            "markdown",
+            [
+                (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
+                (MASK, "2512.04417", 0, 6, None, "NVIDIA", date(2025, 5, 29), None),
+                (EMO, "2412.06674", 143, 0, 10, None, date(2024, 12, 9), None),
+            ],
+        ),
+        # NotebookLM: each URL on its own line, link text split by a blank line.
+        "listing-notebooklm.md": (
+            "markdown",
+            [
+                (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
+                (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+                (EMO, "2412.06674", 143, 2, 9, None, date(2024, 12, 9), None),
+            ],
+        ),
+        # The structured trending export: `[Upvote\n\n117](…)`, `[GitHub 131](…) [arXiv Page](…)`.
+        "trending-structured.md": (
+            "trending",
+            [
+                (LSNET, "2503.23135", 117, None, 5, None, date(2025, 3, 29), GH + "THU-MIG/lsnet"),
+                (MASK, "2512.04417", 1090, None, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            ],
+        ),
+        # markdownify / html2text markdown: link text hard-wrapped inside the heading.
+        "listing-markdownify.md": (
+            "markdown",
+            [
+                (FLASH, "2311.01282", 12, 3, 9, None, date(2023, 11, 2), None),
+                (MASK, "2512.04417", 0, 0, None, "NVIDIA", date(2025, 12, 5), SPARSE_GEMM),
+            ],
+        ),
+    }
+)
+
 # cut-off copy -> (its complete rendering, papers kept, line of the cut entry, arXiv ids kept)
 CUT = {
     "listing-cut.md": ("listing.md", 3, 69, True),
@@ -111,6 +151,71 @@ CUT = {
     "listing-urls-cut.txt": ("listing-urls.txt", 3, 58, True),
     "trending-cut.md": ("trending.md", 3, 78, True),
 }
+
+
+def test_a_w3m_dump_with_its_reference_list_gives_ids_and_reports_the_cut_card():
+    result = parse("search-w3m-refs.txt")
+    assert result.format == "text-browser"
+    assert [fields(p) for p in result.papers] == [
+        (
+            "MURMUR: An Efficient Inference System for Long-Form ASR",
+            "2606.01234",
+            0,
+            0,
+            3,
+            None,
+            date(2025, 5, 30),
+            None,
+        ),
+        (
+            "Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context",
+            "2403.05530",
+            65,
+            6,
+            671,
+            None,
+            date(2024, 3, 8),
+            None,
+        ),
+        (
+            "VIBEVOICE-ASR Technical Report",
+            "2603.12345",
+            24,
+            3,
+            None,
+            "Microsoft",
+            date(2025, 3, 13),
+            None,
+        ),
+    ]
+    assert result.papers[0].links == (GH + "uw-syfi/Murmur",)
+    assert [(p.line, "ChunkFormer" in p.message) for p in result.problems] == [(72, True)]
+
+
+@pytest.mark.parametrize("name", ["paper-page.md", "paper-page.txt"])
+def test_a_single_paper_page_is_one_paper(name):
+    result = parse(name)
+    assert result.format == "paper-page" and result.problems == ()
+    (paper,) = result.papers
+    assert (paper.title, paper.arxiv_id, paper.upvotes, paper.published) == (
+        FLASH,
+        "2311.01282",
+        12,
+        date(2023, 11, 2),
+    )
+    assert paper.authors == ("Ke Hong", "Guohao Dai", "Jiaming Xu")
+    assert paper.authors_count == 3
+    assert (paper.submitter, paper.daily_day) == ("akhaliq", date(2023, 11, 3))
+    assert paper.ai_summary == (
+        "FlashDecoding++ speeds up LLM inference on GPUs with asynchronous softmax and flat GEMM "
+        "optimisations."
+    )
+    assert paper.abstract.startswith("As the Large Language Model (LLM)")
+    assert paper.abstract.endswith("hardware back-ends.")
+    # Only the clip keeps the repository link; the copied text shows `GitHub 131` as words.
+    markdown_clip = name.endswith(".md")
+    assert paper.github == (GH + "example/flashdecodingpp" if markdown_clip else None)
+    assert paper.github_stars == (131 if markdown_clip else None)
 
 
 def parse(name: str):
