@@ -9,7 +9,7 @@ follows. A timer polls `data_version` so changes made by other processes show up
 from __future__ import annotations
 
 import gc
-import webbrowser
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,18 +27,23 @@ from papershelf.db.models import Paper, TagCount
 from papershelf.db.store import Store
 from papershelf.tui import messages as m
 from papershelf.tui.commands import ActionProvider, PaperProvider
+from papershelf.tui.config import Config, default_config_path, load_config, save_config
 from papershelf.tui.fetching import FETCH_BINDINGS, FetchActions
+from papershelf.tui.keys import KeyRouting
+from papershelf.tui.undo import UNDO_BINDINGS, UndoRedo
 from papershelf.tui.library import Library
 from papershelf.tui.screens.help import HelpScreen
 from papershelf.tui.screens.saved_filters import SavedFiltersScreen
 from papershelf.tui.screens.tag_dialog import TagDialog, TagEdit
 from papershelf.tui.settings import (
     SORTS,
+    SavedFilter,
     Settings,
     default_settings_path,
     load_settings,
     save_settings,
 )
+from papershelf.tui.triage import PAPER_ACTIONS, TRIAGE_ACTIONS, TRIAGE_BINDINGS, TriageActions
 from papershelf.tui.widgets.detail import DetailPane
 from papershelf.tui.widgets.filter_input import FilterInput
 from papershelf.tui.widgets.paper_list import PaperList
@@ -57,11 +62,7 @@ EMPTY_TEXT = (
 )
 
 
-def _is_web(url: str | None) -> bool:
-    return url is not None and url.lower().startswith(("http://", "https://"))
-
-
-class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
+class PapershelfApp(KeyRouting, UndoRedo, TriageActions, FetchActions, LibraryWorkers, App[None]):
     """Browse, filter, tag and triage the papers of one library."""
 
     CSS_PATH = "app.tcss"
@@ -90,7 +91,7 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
             id="tag",
             tooltip="Add tags (-tag removes) to the selection, else the highlighted paper",
         ),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+        *UNDO_BINDINGS,
         Binding(
             "question_mark,f1", "help", "Help", key_display="?", id="help", tooltip="Show every key"
         ),
@@ -178,16 +179,29 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
             )
             for n in range(1, 10)
         ],
+        *TRIAGE_BINDINGS,
         *FETCH_BINDINGS,
     ]
 
-    def __init__(self, store: Store, *, demo: bool = False, settings_path: Path | None = None):
+    def __init__(
+        self,
+        store: Store,
+        *,
+        demo: bool = False,
+        settings_path: Path | None = None,
+        config_path: Path | None = None,
+    ):
         super().__init__()
         self.library = Library(store)
         self.demo = demo
         self.settings_path = Path(settings_path) if settings_path else default_settings_path()
         self.settings: Settings = load_settings(self.settings_path)
-        self.sort = self.settings.sort
+        self.config_path = Path(config_path) if config_path else default_config_path()
+        loaded = load_config(self.config_path, [b.id for b in self.BINDINGS if b.id])
+        self.config: Config = loaded.config
+        self.config_problems = loaded.problems
+        self.set_keymap(dict(self.config.keys))
+        self.sort = self.config.sort or self.settings.sort
         self.status = Status(sort=self.sort, demo=demo)
         self.tag_counts: list[TagCount] = []
         self.query_text = ""
@@ -214,12 +228,21 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
 
     @property
     def paper_list(self) -> PaperList:
-        """The list widget."""
-        return self.query_one(PaperList)
+        """The list widget (on the main screen, also while a dialog is open over it)."""
+        return self.screen_stack[0].query_one(PaperList)
+
+    def filter_box(self) -> FilterInput:
+        """The filter box on the main screen."""
+        return self.screen_stack[0].query_one(FilterInput)
 
     def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        theme = self.config.theme or self.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        elif self.config.theme:
+            self.notify(f"Unknown theme {theme!r} in the config.", severity="warning", markup=False)
+        for problem in self.config_problems:
+            self.notify(f"{self.config_path}: {problem}", severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.sub_title = "demo library" if self.demo else str(self.library.store.path)
         self.query_one("#tags").display = self.settings.show_tags
@@ -233,10 +256,10 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
         self.save(theme=self.theme)
 
     def save(self, **changes: Any) -> None:
-        """Change and persist settings; a settings file that cannot be written is not fatal."""
-        from dataclasses import replace
-
+        """Change and persist app state (never in the demo); failing to write it is not fatal."""
         self.settings = replace(self.settings, **changes)
+        if self.demo:
+            return
         try:
             save_settings(self.settings_path, self.settings)
         except OSError as error:
@@ -281,7 +304,9 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
 
     def on_counts(self, message: m.Counts) -> None:
         self.tag_counts = message.tags
+        was_empty = self.query_one("#main").has_class("-empty")
         self.query_one("#main").set_class(message.total == 0, "-empty")
+        self.refocus_list(filled=was_empty and message.total > 0)
         self.query_one(TagsPanel).show_tags(message.tags)
         self.set_status(total=message.total, unread=message.unread)
         self.refresh_bindings_if_changed()
@@ -338,7 +363,8 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
     @on(FilterInput.Submitted, "#filter")
     @on(FilterInput.Leave)
     def filter_done(self) -> None:
-        self.paper_list.focus()
+        if not self.typing_filter:  # a `/` typed since then keeps the box focused
+            self.paper_list.focus()
 
     def on_paper_list_highlighted(self, event: PaperList.Highlighted) -> None:
         # The list paints first; the detail pane (laying out a whole abstract, 5-10 ms) follows
@@ -359,7 +385,8 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
     def _show_detail(self) -> None:
         self._detail_scheduled = False
         self._detail_timer = None
-        self.query_one(DetailPane).show_paper(self._detail_next)
+        for pane in self.screen_stack[0].query(DetailPane) if self.screen_stack else ():
+            pane.show_paper(self._detail_next)  # none while the app shuts down
 
     def on_paper_list_need_papers(self, event: PaperList.NeedPapers) -> None:
         self.load_papers(event.ids)
@@ -381,11 +408,12 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
         papers_list = found.first()
         if action in {"toggle_read", "tag"}:
             return bool(papers_list.selected) or papers_list.current_id is not None
-        if action in {"open", "copy", "next_unread"}:
+        if action in {"next_unread"}:
             return papers_list.current_id is not None
-        if action == "open_code":
-            paper = papers_list.current_paper
-            return paper is not None and _is_web(paper.code_link)
+        if action in TRIAGE_ACTIONS:
+            return bool(papers_list.selected) or papers_list.current_id is not None
+        if action in PAPER_ACTIONS:
+            return papers_list.current_id is not None
         return True
 
     def refresh_bindings_if_changed(self) -> None:
@@ -395,7 +423,7 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
         every keystroke (bench: refilter p95 119 ms at 1k papers with < 5 ms searches).
         """
         state = tuple(
-            self.check_action(action, ()) for action in ("toggle_read", "open", "open_code")
+            self.check_action(action, ()) for action in ("toggle_read", "open")
         )
         if state != self._binding_state:
             self._binding_state = state
@@ -410,10 +438,14 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
         return () if current is None else (current,)
 
     def action_focus_filter(self) -> None:
-        self.query_one(FilterInput).focus()
+        self.typing_filter = True
+        self.screen_stack[0].set_focus(self.filter_box())  # now: the next key is already typed
 
     def action_toggle_read(self) -> None:
         if ids := self.targets():
+            paper = self.paper_list.current_paper
+            if self.config.read_moves_on and paper is not None and not paper.read:
+                self.move_on()
             self.write("read", ids)
 
     def action_tag(self) -> None:
@@ -430,9 +462,6 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
 
         self.push_screen(TagDialog(target, self.tag_counts, current), apply)
 
-    def action_undo(self) -> None:
-        self.write("undo")
-
     def action_next_unread(self, step: int = 1) -> None:
         self.find_unread(step)
 
@@ -443,29 +472,6 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
         self.set_status(sort=self.sort, loading=True)
         self.notify(f"Sorted by {self.sort}", markup=False)
         self.run_search(keep=self.paper_list.current_id)
-
-    def _open(self, url: str | None, what: str) -> None:
-        if not _is_web(url):
-            self.notify(f"No web link for the {what}.", severity="warning", markup=False)
-            return
-        self.notify(f"Opening {url}", markup=False)
-        self.call_later(webbrowser.open, url)
-
-    def action_open(self) -> None:
-        paper = self.paper_list.current_paper
-        if paper is not None:
-            self._open(paper.page_url, "paper")
-
-    def action_open_code(self) -> None:
-        paper = self.paper_list.current_paper
-        if paper is not None:
-            self._open(paper.code_link, "code")
-
-    def action_copy(self) -> None:
-        paper = self.paper_list.current_paper
-        if paper is not None:
-            self.copy_to_clipboard(f"{paper.title}\n{paper.page_url}")
-            self.notify(f"Copied: {paper.title}", markup=False)
 
     def action_toggle_tags(self) -> None:
         panel = self.query_one(TagsPanel)
@@ -490,7 +496,7 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
         box.value = text
 
     def action_saved_filter(self, slot: int) -> None:
-        saved = self.settings.saved_filters[slot - 1]
+        saved = self.config.saved_filters[slot - 1]
         if saved.sort and saved.sort != self.sort:
             self.sort = saved.sort
             self.set_status(sort=self.sort)
@@ -499,12 +505,26 @@ class PapershelfApp(FetchActions, LibraryWorkers, App[None]):
         self.paper_list.focus()
 
     def action_edit_filters(self) -> None:
-        def done(filters) -> None:
+        def done(filters: tuple[SavedFilter, ...] | None) -> None:
             if filters is not None:
-                self.save(saved_filters=filters)
-                self.notify("Saved filters updated.", markup=False)
+                self.save_config(replace(self.config, saved_filters=filters))
 
-        self.push_screen(SavedFiltersScreen(self.settings.saved_filters), done)
+        self.push_screen(SavedFiltersScreen(self.config.saved_filters), done)
+
+    def save_config(self, config: Config) -> None:
+        """Use `config` and write it to the config file (never in the demo)."""
+        self.config = config
+        if self.demo:
+            self.notify("Saved filters updated for this demo (not saved).", markup=False)
+            return
+        try:
+            save_config(self.config_path, config)
+        except OSError as error:
+            self.notify(
+                f"Could not save {self.config_path}: {error}", severity="warning", markup=False
+            )
+            return
+        self.notify(f"Saved filters written to {self.config_path}.", markup=False)
 
     def action_help(self) -> None:
         from papershelf.tui.help_sections import help_sections

@@ -50,6 +50,8 @@ class LibraryWorkers(_AppBase):
         from papershelf.db.query import QueryError, SearchCancelled
 
         worker = get_current_worker()
+        if self._version is None:  # what this first search sees: the poll compares with it
+            self._version = self.library.data_version()
         text, sort = self.query_text, self.sort
         cancelled = lambda: worker.is_cancelled  # noqa: E731 - read by the Searcher between steps
         try:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -39,11 +44,37 @@ def build_demo(path: Path) -> Store:
     return store
 
 
+@contextmanager
+def _throwaway_folder() -> Iterator[Path]:
+    """A temporary folder that is removed however the process ends, short of SIGKILL: on
+    return or exception (finally), at interpreter exit (atexit), and on SIGTERM or SIGHUP
+    (closing the terminal), which by default end a process without running either."""
+    folder = Path(tempfile.mkdtemp(prefix="papershelf-demo-"))
+
+    def remove() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def ended(signum: int, _frame: object) -> None:
+        remove()
+        signal.signal(signum, signal.SIG_DFL)
+        raise SystemExit(128 + signum)
+
+    atexit.register(remove)
+    previous = {sig: signal.signal(sig, ended) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield folder
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        remove()
+        atexit.unregister(remove)
+
+
 @main.command()
 def demo():
     """Open the app on a throwaway library built from the bundled sample page."""
-    with tempfile.TemporaryDirectory(prefix="papershelf-demo-") as tmp:
-        store = build_demo(Path(tmp) / "demo.db")
+    with _throwaway_folder() as folder:
+        store = build_demo(folder / "demo.db")
         try:
             _run_app(store, demo=True)
         finally:

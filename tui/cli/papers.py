@@ -15,6 +15,7 @@ from papershelf.db.query import SORTS, QueryError, Searcher
 from papershelf.db.store import Store
 from papershelf.db.text import strip_controls
 from papershelf.tui.cli.base import Failure, main, opened
+from papershelf.tui.marks import COMMENT_MARK, UPVOTE_MARK, count
 
 
 def search(store: Store, query: Sequence[str], sort: str, limit: int | None) -> list[Paper]:
@@ -36,7 +37,8 @@ def _table(papers: Sequence[Paper]) -> str:
     lines = []
     for paper in papers:
         mark = "✓" if paper.read else "•"
-        numbers = f"▲{paper.upvotes if paper.upvotes is not None else '-'} 💬{paper.comments or 0}"
+        upvotes = paper.upvotes if paper.upvotes is not None else "-"
+        numbers = f"{UPVOTE_MARK}{upvotes} {COMMENT_MARK}{paper.comments or 0}"
         tags = (" #" + " #".join(paper.tags)) if paper.tags else ""
         head = f"{paper.id:>6} {mark} {paper.published or '          '} {numbers:<10} "
         room = max(10, width - len(head) - len(tags) - 1)
@@ -129,17 +131,30 @@ def show(ctx, target, fmt):
     )
 
 
-def _targets(store: Store, targets: Sequence[str], query: str | None) -> list[int]:
-    if query is not None and targets:
-        raise Failure("Give either paper ids or --query, not both.")
-    if query is not None:
+def _targets(
+    store: Store, targets: Sequence[str], query: str | None, every: bool = False
+) -> list[int]:
+    """The papers a command acts on: ids, a non-empty --query, or --all (exactly one of them).
+
+    An empty query is refused rather than read as "everything": an unset shell variable in
+    `--query "$Q"` must never mark a whole library.
+    """
+    if sum((bool(targets), query is not None, every)) > 1:
+        raise Failure("Give paper ids, --query or --all, not several of them.")
+    if query is not None and not query.strip():
+        raise Failure("The query is empty; to act on every paper, say --all.")
+    if query is not None or every:
         try:
-            return Searcher(store).search(query, sort="published").ids
+            return Searcher(store).search(query or "", sort="published").ids
         except QueryError as error:
             raise Failure(str(error)) from None
     if not targets:
-        raise Failure("Name at least one paper (id or arXiv id), or use --query.")
+        raise Failure("Name at least one paper (id or arXiv id), or use --query or --all.")
     return _resolve(store, targets)
+
+
+def _every_option(what: str):
+    return click.option("--all", "every", is_flag=True, help=f"{what} every paper in the library.")
 
 
 def _act(ctx, action) -> None:
@@ -177,25 +192,27 @@ def tag():
 @click.argument("tag_name", metavar="TAG")
 @click.argument("targets", nargs=-1)
 @click.option("--query", "-q", help="Tag every paper matching this query.")
+@_every_option("Tag")
 @click.pass_context
-def tag_add(ctx, tag_name, targets, query):
+def tag_add(ctx, tag_name, targets, query, every):
     """Add TAG (comma-separated for several) to papers."""
     tags = _tag_names(tag_name)
-    _act(ctx, lambda store: store.add_tags(_targets(store, targets, query), tags))
+    _act(ctx, lambda store: store.add_tags(_targets(store, targets, query, every), tags))
 
 
 @tag.command("remove")
 @click.argument("tag_name", metavar="TAG")
 @click.argument("targets", nargs=-1)
 @click.option("--query", "-q", help="Untag every paper matching this query.")
+@_every_option("Untag")
 @click.pass_context
-def tag_remove(ctx, tag_name, targets, query):
+def tag_remove(ctx, tag_name, targets, query, every):
     """Remove TAG (comma-separated for several) from papers."""
     tags = _tag_names(tag_name)
 
     def remove(store: Store):
         _require_tags(store, tags)
-        return store.remove_tags(_targets(store, targets, query), tags)
+        return store.remove_tags(_targets(store, targets, query, every), tags)
 
     _act(ctx, remove)
 
@@ -209,11 +226,11 @@ def tag_list(ctx, fmt):
         counts = store.tag_counts()
     if fmt == "json":
         click.echo(
-            json.dumps([{"name": t.name, "count": t.count, "unread": t.unread} for t in counts])
+            json.dumps([{"name": t.name, "papers": t.count, "unread": t.unread} for t in counts])
         )
         return
     for t in counts:
-        click.echo(f"{t.name:<30} {t.count:>6} papers {t.unread:>6} unread")
+        click.echo(f"{t.name:<30} {count(t.count, 'paper'):>12} {t.unread:>6} unread")
 
 
 @tag.command("rename")
@@ -233,19 +250,21 @@ def tag_rename(ctx, old, new):
 @main.command()
 @click.argument("targets", nargs=-1)
 @click.option("--query", "-q", help="Mark every paper matching this query.")
+@_every_option("Mark")
 @click.pass_context
-def read(ctx, targets, query):
+def read(ctx, targets, query, every):
     """Mark papers read."""
-    _act(ctx, lambda store: store.set_read(_targets(store, targets, query), True))
+    _act(ctx, lambda store: store.set_read(_targets(store, targets, query, every), True))
 
 
 @main.command()
 @click.argument("targets", nargs=-1)
 @click.option("--query", "-q", help="Mark every paper matching this query.")
+@_every_option("Mark")
 @click.pass_context
-def unread(ctx, targets, query):
+def unread(ctx, targets, query, every):
     """Mark papers unread."""
-    _act(ctx, lambda store: store.set_read(_targets(store, targets, query), False))
+    _act(ctx, lambda store: store.set_read(_targets(store, targets, query, every), False))
 
 
 @main.command()
@@ -256,4 +275,15 @@ def undo(ctx):
         result = store.undo()
     if result is None:
         raise Failure("Nothing to undo.")
+    click.echo(result.message)
+
+
+@main.command()
+@click.pass_context
+def redo(ctx):
+    """Replay the change undone last; repeatable (a new change ends what can be redone)."""
+    with opened(ctx) as store:
+        result = store.redo()
+    if result is None:
+        raise Failure("Nothing to redo.")
     click.echo(result.message)

@@ -1,0 +1,174 @@
+"""Keys typed faster than the app settles: every key reaches the widget it was meant for.
+
+`pilot.press` waits for the app to go idle after each key, which hides races; `burst` hands the
+driver every key at once, the way tmux `send-keys -l` or a fast typist does.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.worker import WorkerCancelled
+
+from papershelf.db.store import Store
+from papershelf.tui.widgets.detail import DetailPane
+from papershelf.tui.widgets.filter_input import FilterInput
+from papershelf.tui.widgets.paper_list import PaperList
+from tests.support.app import SIZE, import_sample, make_app, screen_text, settle, shown
+
+
+def burst(app, keys: str | list[str]) -> None:
+    """Queue every key at once (characters of a string, or key names in a list)."""
+    for key in keys:
+        name = {"/": "slash", " ": "space", "*": "asterisk", "?": "question_mark"}.get(key, key)
+        char = key if len(key) == 1 else None
+        event = events.Key(name, char)
+        event.set_sender(app)
+        app._driver.send_message(event)  # noqa: SLF001 - what the terminal driver does
+
+
+def filter_value(app) -> str:
+    return app.query_one(FilterInput).value
+
+
+async def test_slash_word_typed_at_start_goes_into_the_filter(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "/undo")
+        await settle(app, pilot)
+        assert filter_value(app) == "undo"
+        assert sample_store.count() == 53
+        assert app.query_one(DetailPane).display
+
+
+async def test_slash_words_typed_in_bursts_never_act_on_the_list(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for word in ("undo", "huge", "dart"):
+            burst(app, ["slash", *word])
+            await settle(app, pilot)
+            assert filter_value(app) == word
+            burst(app, ["escape"])
+            await settle(app, pilot)
+            assert filter_value(app) == ""
+        assert sample_store.count() == 53
+        assert app.query_one(DetailPane).display
+        assert app.settings.show_detail
+
+
+async def test_burst_after_escape_goes_to_the_list_again(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, ["slash", *"gemm", "escape", "j", "j"])
+        await settle(app, pilot)
+        assert filter_value(app) == ""
+        assert app.focused is app.query_one(PaperList)
+        burst(app, ["slash", *"gemm", "enter", "j"])
+        await settle(app, pilot)
+        assert filter_value(app) == "gemm"
+        assert app.focused is app.query_one(PaperList)
+
+
+async def test_list_keys_work_after_an_empty_library_fills(store, tmp_path):
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        other = Store.open(store.path)
+        import_sample(other)
+        other.close()
+        await wait_for(app, pilot, lambda: len(shown(app)) == 53)
+        plist = app.query_one(PaperList)
+        await pilot.press("j", "j", "down")
+        assert plist.cursor == 3
+        await pilot.press("k")
+        assert plist.cursor == 2
+        await pilot.press("G")
+        assert plist.cursor == 52
+        await pilot.press("g")
+        assert plist.cursor == 0
+        await pilot.press("end", "home")
+        assert plist.cursor == 0
+
+
+async def wait_for(app, pilot, condition, rounds: int = 50) -> None:
+    """Poll the library and settle until `condition()` holds (bounded)."""
+    for _ in range(rounds):
+        if condition():
+            return
+        try:
+            await app.check_version().wait()
+        except WorkerCancelled:  # a newer poll replaced it
+            pass
+        await settle(app, pilot)
+    assert condition()
+
+
+async def test_undo_of_an_import_asks_first_and_n_keeps_it(sample_store, tmp_path):
+    from papershelf.tui.confirm import ConfirmScreen
+
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, "und")  # u asks; n answers no; d reaches the list again
+        await settle(app, pilot)
+        assert sample_store.count() == 53
+        assert not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Import of" in screen_text(app)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert sample_store.count() == 0
+        await pilot.press("U")
+        await settle(app, pilot)
+        assert sample_store.count() == 53
+        await wait_for(app, pilot, lambda: len(shown(app)) == 53)
+
+
+async def test_a_small_undo_needs_no_question_and_ctrl_r_redoes(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = shown(app)[0]
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert sample_store.paper(first).read
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert not sample_store.paper(first).read
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert sample_store.paper(first).read
+
+
+async def test_list_keys_work_after_undo_empties_the_library_and_it_refills(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("u", "y")
+        await wait_for(app, pilot, lambda: not shown(app))
+        await pilot.press("slash", "x", "escape")  # the box, left while the list is hidden
+        await settle(app, pilot)
+        other = Store.open(sample_store.path)
+        import_sample(other)
+        other.close()
+        await wait_for(app, pilot, lambda: len(shown(app)) == 53)
+        plist = app.query_one(PaperList)
+        await pilot.press("j", "j", "k")
+        assert plist.cursor == 1
+        await pilot.press("G", "home")
+        assert plist.cursor == 0
+        assert filter_value(app) == ""
+
+
+async def test_keys_typed_while_the_tag_dialog_opens_go_into_it(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = shown(app)[0]
+        burst(app, ["t", *"rlx", "enter"])
+        await settle(app, pilot)
+        assert sample_store.paper(first).tags == ("rlx",)
+        assert not sample_store.paper(first).read

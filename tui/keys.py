@@ -1,0 +1,177 @@
+"""Key routing: every key reaches the widget the person meant, however fast they type.
+
+Textual hands each key to the focused widget's queue the moment the key arrives, but moves focus
+later (`Widget.focus()` is deferred): keys typed right after `/` used to land in the list, where
+`u` undid an import. The app decides here instead, in arrival order, before any key is queued:
+
+- `/` on the main screen (while no text box has focus) focuses the filter box at once; from then
+  until Enter, Esc, Down or Tab every key goes to the box, even if something moved focus meanwhile;
+- a key that arrives while a dialog is still opening (it has no focus yet) waits, and reaches the
+  dialog once it has focus, in order.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input
+
+# Keys that end typing into the filter box: the box still gets them (Esc clears it, Enter keeps
+# it), then the list has focus before the next key arrives.
+LEAVE_TO_LIST = {
+    "escape": "action_clear_and_leave",
+    "enter": "action_submit",
+    "down": "action_leave",
+}
+LEAVE = {*LEAVE_TO_LIST, "tab", "shift+tab"}
+OPEN_FILTER = "slash"
+# How many refreshes a key waits for an opening dialog to take focus before it goes anyway.
+MAX_WAIT = 20
+# The longest keys wait for a worker to decide whether a dialog opens (s); normally a few ms.
+EXPECT_AT_MOST = 2.0
+
+
+# Actions that may open a dialog: keys typed after their key belong to the dialog. Those in
+# SETTLED_LATER decide in a worker and call `dialog_settled` themselves.
+OPENS_DIALOG = {"undo", "tag", "help", "edit_filters", "command_palette"}
+SETTLED_LATER = {"undo"}
+
+
+def _action_name(screen: Screen, key: str) -> str | None:
+    """The action `key` would run on `screen` now (its name only), if any."""
+    for _node, bindings in screen._modal_binding_chain:  # noqa: SLF001 - Textual's own lookup
+        for binding in bindings.key_to_bindings.get(key, ()):
+            return binding.action.split("(")[0].rsplit(".", 1)[-1]
+    return None
+
+
+class KeyRouting:
+    """Mixed into the App (before `App`); needs `filter_box()` and `paper_list` on the app."""
+
+    typing_filter = False  # between `/` and the key that leaves the box
+    _expecting_dialog = False
+    _held_keys: list[events.Key] | None = None
+    _held_waits = 0
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.MouseDown):
+            self.typing_filter = False  # a click chooses focus itself
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if await self._route_key(event):
+                return
+        await super().on_event(event)  # type: ignore[misc]
+
+    # ------------------------------------------------------------------ routing
+    def _main_screen(self) -> Screen | None:
+        stack = self.screen_stack  # type: ignore[attr-defined]
+        return stack[0] if stack else None
+
+    def expect_dialog(self) -> None:
+        """An action may open a dialog once a worker has answered: hold the keys typed
+        meanwhile until `dialog_settled` (they belong to the dialog if it opens)."""
+        self._expecting_dialog = True
+        self.set_timer(EXPECT_AT_MOST, self.dialog_settled)  # type: ignore[attr-defined]
+
+    def dialog_settled(self) -> None:
+        """The dialog is open (or will not open): held keys go where they now belong."""
+        if self._expecting_dialog:
+            self._expecting_dialog = False
+            if self._held_keys:
+                self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
+
+    def _waiting_for_focus(self, screen: Screen) -> bool:
+        """A dialog that is opening: not mounted yet, or its first widget not focused yet."""
+        if self._expecting_dialog:
+            return True
+        if screen is self._main_screen():
+            return not screen.is_mounted
+        if not screen.is_mounted:
+            return True
+        return screen.focused is None and bool(screen.focus_chain)
+
+    async def _route_key(self, event: events.Key, *, hold: bool = True) -> bool:
+        """Handle `event` here (True) or let Textual deliver it as usual (False)."""
+        try:
+            screen: Screen = self.screen  # type: ignore[attr-defined]
+        except Exception:  # no screen yet: Textual queues it as usual
+            return False
+        if hold and (self._held_keys or self._waiting_for_focus(screen)):
+            self._hold(event)
+            return True
+        if screen is not self._main_screen():
+            self.typing_filter = False  # the person moved on to a dialog
+            return False
+        box = self.filter_box()  # type: ignore[attr-defined]
+        if self.typing_filter:
+            if screen.focused is not box:
+                screen.set_focus(box)
+            if event.key in LEAVE:
+                self.typing_filter = False
+            if event.key in LEAVE_TO_LIST:
+                # The box acts on it after the keys already queued for it; the list has focus
+                # for the keys that follow.
+                box.call_later(getattr(box, LEAVE_TO_LIST[event.key]))
+                self._focus_list(screen)
+                return True
+            return False
+        if isinstance(screen.focused, Input):
+            return False
+        if event.key == OPEN_FILTER:
+            self.typing_filter = True
+            screen.set_focus(box)
+            return True
+        if _action_name(screen, event.key) in OPENS_DIALOG:
+            self.expect_dialog()  # the keys after it wait until the dialog is there (or not)
+        return False
+
+    async def run_action(self, action: str, *args: object, **kwargs: object) -> bool:
+        try:
+            return await super().run_action(action, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            name = action.split("(")[0].rsplit(".", 1)[-1]
+            if name in OPENS_DIALOG and name not in SETTLED_LATER:
+                self.call_after_refresh(self.dialog_settled)  # type: ignore[attr-defined]
+
+    def refocus_list(self, *, filled: bool = False) -> None:
+        """Give the list focus back if nobody holds it. An empty library hides the list (its
+        focus goes, to nothing or to the filter box a person left with Esc); once papers
+        arrive (`filled`), j, k, g, G work again without `/` and Esc."""
+        screen = self._main_screen()
+        if screen is None or self.typing_filter:
+            return
+        focused = screen.focused
+        if focused is None or (filled and focused is self.filter_box()):  # type: ignore[attr-defined]
+            self.call_after_refresh(self._focus_list, screen)  # type: ignore[attr-defined]
+
+    def _focus_list(self, screen: Screen) -> None:
+        papers: Widget = self.paper_list  # type: ignore[attr-defined]
+        if papers.focusable:
+            screen.set_focus(papers)
+
+    # ------------------------------------------------------------------ keys held for a dialog
+    def _hold(self, event: events.Key) -> None:
+        if self._held_keys is None:
+            self._held_keys = []
+        self._held_keys.append(event)
+        if len(self._held_keys) == 1:
+            self._held_waits = 0
+            self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
+
+    async def _release_keys(self) -> None:
+        held = self._held_keys or []
+        waiting = lambda: self._waiting_for_focus(self.screen)  # type: ignore[attr-defined]  # noqa: E731
+        if self._expecting_dialog:
+            return  # dialog_settled releases them
+        if held and waiting() and self._held_waits < MAX_WAIT:
+            self._held_waits += 1
+            self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
+            return
+        forced, self._held_keys = bool(held) and waiting(), None
+        for index, event in enumerate(held):
+            if not forced and waiting():  # a key opened another dialog: the rest wait for it
+                for later in held[index:]:
+                    self._hold(later)
+                return
+            if not await self._route_key(event, hold=False):
+                await super().on_event(event)  # type: ignore[misc]
