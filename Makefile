@@ -34,6 +34,7 @@ quick: $(VENV)/.test-deps
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.fetch
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
