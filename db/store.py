@@ -249,24 +249,51 @@ class Store:
     ) -> ImportReport:
         """Merge papers into the library in one transaction (dry_run: report, then roll back).
 
+        `progress(done, total)` is called as batches of papers are merged.
+        """
+        total = len(papers)
+
+        def batches() -> Iterator[Sequence[ParsedPaper]]:
+            for start in range(0, total, importer.BATCH):
+                yield papers[start : start + importer.BATCH]
+                if progress is not None:
+                    progress(min(start + importer.BATCH, total), total)
+
+        if progress is not None:
+            progress(0, total)
+        return self.import_batches(
+            batches(), source=source, captured_on=captured_on, format=format, dry_run=dry_run
+        )
+
+    @_guarded
+    def import_batches(
+        self,
+        batches: Iterable[Sequence[ParsedPaper]],
+        *,
+        source: str,
+        captured_on: date,
+        format: str = "",
+        dry_run: bool = False,
+    ) -> ImportReport:
+        """`import_papers` of the papers in `batches`, taken one batch at a time (a page read
+        as it is parsed): one transaction, so an error raised while the batches are produced
+        leaves the library as it was. The outcome does not depend on where batches are cut.
+
         A big import's commit does not copy its write-ahead log into the file (for 1M papers,
         2 GB and 7 s of a 34 s import); a checkpoint on a connection of its own does that in the
         background, while the caller goes on (the CLI indexes the new papers meanwhile), and
         `close()` waits for it. Until then readers simply read the new pages from the log.
         """
-        big = len(papers) >= importer.BULK and not dry_run
-        if big:
-            self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+        big = False
         try:
             with self._write(commit=not dry_run) as conn:
-                counts, payload = importer.import_papers(
-                    conn,
-                    papers,
-                    source=source,
-                    captured_on=captured_on,
-                    format=format,
-                    progress=progress,
-                )
+                job = importer.Import(conn, source=source, captured_on=captured_on, format=format)
+                for batch in batches:
+                    job.add(batch)
+                    if not big and not dry_run and job.papers >= importer.BULK:
+                        big = True
+                        self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+                counts, payload = job.finish()
                 new, updated, unchanged = counts
                 description = (
                     f"Import of {source}: {new} new, {updated} updated, {unchanged} unchanged"
