@@ -212,7 +212,7 @@ def streams(head: bytes, format: str | None = None) -> bool:
     text = str(head[: head.rfind(b"\n") + 1], "utf-8", errors="replace")
     if is_blank(text):
         return False
-    return (format or _detect(normalize_newlines(text))) == plain.READER.name
+    return (format or _detect(normalize_newlines(text))) == plain.NAME
 
 
 def parse_stream(
