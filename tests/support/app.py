@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -96,6 +97,16 @@ async def settle(app: PapershelfApp, pilot) -> None:
         except WorkerCancelled:  # a newer keystroke (or poll) replaced it: that is the point
             pass
         await pilot.pause()
+
+
+async def settle_until(app: PapershelfApp, pilot, condition: Callable[[], bool]) -> None:
+    """Settle until `condition()` holds: a state to wait for, in a bounded number of rounds
+    (each waits for the workers and the message queue, never for a stretch of time)."""
+    for _ in range(200):
+        await settle(app, pilot)
+        if condition():
+            return
+    raise AssertionError("the app never reached the state the test waits for")
 
 
 async def type_filter(app, pilot, text: str) -> None:
