@@ -58,7 +58,7 @@ def help_sections(app: PapershelfApp) -> list[HelpSection]:
     app_bindings = [b for b in app.BINDINGS if isinstance(b, Binding)]
     saved = [b for b in app_bindings if b.action.startswith("saved_filter")]
     others = [b for b in app_bindings if b not in saved]
-    filters = "  ".join(f"{n} {f.name}" for n, f in enumerate(app.settings.saved_filters, 1))
+    filters = "  ".join(f"{n} {f.name}" for n, f in enumerate(app.config.saved_filters, 1))
     return [
         ("Papers", _rows(others)),
         ("Moving and selecting in the list", _rows(PaperList.BINDINGS)),

@@ -86,6 +86,7 @@ def screen_text(app) -> str:
 
 
 def make_app(store: Store, tmp_path: Path, **kwargs) -> PapershelfApp:
+    kwargs.setdefault("config_path", tmp_path / "config.toml")
     return PapershelfApp(store, settings_path=tmp_path / "settings.json", **kwargs)
 
 

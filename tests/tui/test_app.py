@@ -260,7 +260,7 @@ async def test_saved_filters_are_editable_and_persist(sample_store, tmp_path):
         await settle(app, pilot)
         assert app.query_one("#filter").value == "gemm"
     again = make_app(sample_store, tmp_path)
-    assert again.settings.saved_filters[3].query == "gemm"
+    assert again.config.saved_filters[3].query == "gemm"
 
 
 async def test_sort_cycles_and_persists(sample_store, tmp_path):
@@ -328,19 +328,6 @@ async def test_tags_panel_filters_by_tag(sample_store, tmp_path):
         assert app.query_one("#filter").value == "tag:llm"
         assert sorted(shown(app)) == sorted(ids[:2])
     assert make_app(sample_store, tmp_path).settings.show_tags
-
-
-async def test_open_uses_the_browser_only_for_web_links(sample_store, tmp_path, monkeypatch):
-    opened = []
-    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url))
-    app = make_app(sample_store, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        paper = app.query_one(PaperList).current_paper
-        await pilot.press("o")
-        await settle(app, pilot)
-        assert opened == [paper.page_url]
-        assert opened[0].startswith("https://")
 
 
 async def test_help_lists_every_binding(sample_store, tmp_path):

@@ -51,7 +51,9 @@ async def test_palette_offers_actions(sample_store, tmp_path):
 
 async def test_code_link_opens_only_web_links(store, tmp_path, monkeypatch):
     opened = []
-    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setattr(
+        "papershelf.tui.triage.open_in_browser", lambda url: opened.append(url) or True
+    )
     store.import_papers(
         [
             ParsedPaper(

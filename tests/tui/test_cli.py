@@ -217,7 +217,7 @@ def test_tag_add_list_remove_and_undo(library: Cli):
     assert library("tag", "add", "gpu", "1", "6").exit_code == 0
     assert library.json("show", "1", "--format", "json")["tags"] == ["gpu"]
     assert library.json("tag", "list", "--format", "json") == [
-        {"name": "gpu", "count": 2, "unread": 2}
+        {"name": "gpu", "papers": 2, "unread": 2}
     ]
     result = library("tag", "remove", "gpu", "1")
     assert result.exit_code == 0

@@ -5,7 +5,7 @@ sentence on stderr and a non-zero exit when a person's input is wrong — never 
 `base` holds the group; each module beside it adds one family of commands to it.
 """
 
-from papershelf.tui.cli import app, fetch, imports, library, papers
+from papershelf.tui.cli import app, fetch, imports, library, papers, triage
 from papershelf.tui.cli.base import main
 
-__all__ = ["main", "app", "fetch", "imports", "library", "papers"]
+__all__ = ["main", "app", "fetch", "imports", "library", "papers", "triage"]

@@ -13,6 +13,7 @@ from papershelf.db.query import SORTS
 from papershelf.db.store import StoreError, restore_library
 from papershelf.tui.cli.base import Failure, main, opened
 from papershelf.tui.cli.papers import search
+from papershelf.tui.marks import count
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -60,7 +61,7 @@ def export_(ctx, query, fmt, output, sort):
         _write_atomically(output, text)
     except OSError as error:
         raise Failure(f"{output} cannot be written: {error.strerror or error}.") from None
-    click.echo(f"Wrote {len(papers)} papers to {output} ({fmt}).", err=True)
+    click.echo(f"Wrote {count(len(papers), 'paper')} to {output} ({fmt}).", err=True)
 
 
 @main.command()

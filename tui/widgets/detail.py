@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from papershelf.db.models import Paper
+from papershelf.tui.links import is_web, pdf_url
+from papershelf.tui.marks import count
+
+
+def _link(text: Text, url: str) -> None:
+    """A clickable URL: an OSC 8 hyperlink for web links (terminals that know it), else plain."""
+    if is_web(url):
+        text.append(url, Style(underline=True, link=url))
+    else:
+        text.append(url, "underline")
+
+
+def triage_facts(paper: Paper) -> list[str]:
+    """`snoozed until 2026-12-01`, `dismissed`, `has a note`: the paper's triage state."""
+    facts = []
+    if paper.snoozed_until and paper.snoozed_until > date.today().isoformat():
+        facts.append(f"snoozed until {paper.snoozed_until}")
+    if paper.dismissed_at:
+        facts.append("dismissed")
+    return facts
 
 
 def api_facts(paper: Paper) -> list[str]:
@@ -52,10 +75,11 @@ def paper_text(paper: Paper) -> Text:
     text.append("\n")
     facts = [paper.published or "undated"]
     if paper.upvotes is not None:
-        facts.append(f"{paper.upvotes} upvotes")
+        facts.append(count(paper.upvotes, "upvote"))
     if paper.comments is not None:
-        facts.append(f"{paper.comments} comments")
+        facts.append(count(paper.comments, "comment"))
     facts.append("read" if paper.read else "unread")
+    facts.extend(triage_facts(paper))
     text.append(" · ".join(facts), "dim")
     text.append("\n")
     if paper.authors:
@@ -79,20 +103,22 @@ def paper_text(paper: Paper) -> Text:
     _keywords(text, paper)
     text.append("page ", "dim")
     if paper.arxiv_id:
-        text.append(paper.page_url, "underline")
+        _link(text, paper.page_url)
     else:  # the arXiv title-search URL repeats the whole title: say what it is instead
         text.append("no arXiv id yet: o searches arXiv for the title", "italic")
     text.append("\n")
     code = paper.code_link
-    if code:
-        text.append("code ", "dim")
-        text.append(code, "underline")
-        text.append("\n")
-    for link in paper.links:
-        if link != code:
-            text.append("link ", "dim")
-            text.append(link, "underline")
+    rows = [("pdf  ", pdf_url(paper)), ("code ", code), ("site ", paper.project_page)]
+    rows += [("link ", link) for link in paper.links if link not in (code, paper.project_page)]
+    for label, url in rows:
+        if url:
+            text.append(label, "dim")
+            _link(text, url)
             text.append("\n")
+    if paper.note:
+        text.append("\nNote\n", "bold")
+        text.append(paper.note, "italic")
+        text.append("\n")
     _ai_summary(text, paper)
     text.append("\n")
     text.append(paper.abstract or "(no abstract)")

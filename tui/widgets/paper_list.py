@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from papershelf.db.models import Paper
+from papershelf.tui.marks import COMMENT_MARK, UPVOTE_MARK
 
 Highlighter = Callable[[str], Sequence[tuple[int, int]]]
 
@@ -402,7 +403,8 @@ class PaperList(ScrollView, can_focus=True):
         line.append("●" if not paper.read else " ", style("paper-list--unread-mark", partial=True))
         line.append(" ")
         line.append((paper.published or "").ljust(10), meta)
-        line.append(f" {_number(paper.upvotes, 4)}▲ {_number(paper.comments, 3)}✉  ", meta)
+        numbers = f" {_number(paper.upvotes, 4)}{UPVOTE_MARK} {_number(paper.comments, 3)}"
+        line.append(f"{numbers}{COMMENT_MARK} ", meta)
         prefix = line.cell_len
         tags = Text(no_wrap=True, overflow="ellipsis", end="")
         for tag in paper.tags:
