@@ -204,33 +204,21 @@ class Client:
     # -- one request ---------------------------------------------------------------------------
 
     def get_text(self, path: str, params: Mapping[str, str | int] | None = None) -> str | None:
-        """The body of GET endpoint+path; None for 404; FetchError for everything else that fails."""
-        from huggingface_hub.errors import HfHubHTTPError, OfflineModeIsEnabled
-        from huggingface_hub.utils import get_session, hf_raise_for_status
+        """The body of GET endpoint+path; None for 404; FetchError for everything else that fails.
+
+        Messages put the reason first: the app's status line has room for one line.
+        """
+        from huggingface_hub.errors import HfHubHTTPError
+        from huggingface_hub.utils import hf_raise_for_status
 
         url = f"{self.endpoint}{path}"
         shown = _shown(url, params)
         if _offline():
-            raise FetchError(f"Cannot fetch {shown}: HF_HUB_OFFLINE is set (offline mode).")
+            raise FetchError(f"Offline (HF_HUB_OFFLINE is set): cannot fetch {shown}.")
         headers = _headers()
         wait = self.backoff
         for attempt in range(self.retries + 1):
-            self.requests += 1
-            try:
-                response = get_session().get(
-                    url, params=dict(params or {}), headers=headers, timeout=self.timeout
-                )
-            except OfflineModeIsEnabled:
-                raise FetchError(
-                    f"Cannot fetch {shown}: HF_HUB_OFFLINE is set (offline mode)."
-                ) from None
-            except Exception as error:
-                reason = _transport_reason(error)
-                if reason is None:
-                    raise
-                if reason == "timeout":
-                    reason = f"no answer within {self.timeout:g} s (PAPERSHELF_HTTP_TIMEOUT)"
-                raise FetchError(f"Cannot fetch {shown}: {reason}.") from None
+            response = self._send(url, params, headers, shown)
             status = response.status_code
             if status == 404:
                 return None
@@ -240,8 +228,8 @@ class Client:
                     delay, wait = wait, wait * 2
                 elif delay > MAX_WAIT:
                     raise FetchError(
-                        f"Hugging Face asked to wait {delay:.0f} s before fetching {shown} "
-                        f"again (HTTP {status}); try later."
+                        f"Hugging Face asked to wait {delay:.0f} s (HTTP {status}); try later: "
+                        f"cannot fetch {shown}."
                     )
                 self.sleep(delay)
                 continue
@@ -250,16 +238,33 @@ class Client:
             except HfHubHTTPError:
                 tried = f" after {attempt + 1} attempts" if attempt else ""
                 phrase = clean_line(response.reason_phrase or "")
-                raise FetchError(
-                    f"Hugging Face answered HTTP {status} {phrase}".rstrip()
-                    + f" for {shown}{tried}."
-                ) from None
-            try:
-                return str(response.text)
-            except Exception as error:  # a body cut off mid-stream, or undecodable
-                reason = _transport_reason(error) or "unreadable body"
-                raise FetchError(f"Cannot fetch {shown}: {reason}.") from None
+                answer = f"HTTP {status} {phrase}".rstrip()
+                raise FetchError(f"Hugging Face answered {answer}{tried}: {shown}.") from None
+            return str(response.text)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _send(
+        self, url: str, params: Mapping[str, str | int] | None, headers: dict[str, str], shown: str
+    ) -> Any:
+        """One GET through huggingface_hub's session (the body read); transport errors as
+        FetchError. Errors that are not the network's (bugs) propagate."""
+        from huggingface_hub.errors import OfflineModeIsEnabled
+        from huggingface_hub.utils import get_session
+
+        self.requests += 1
+        try:
+            return get_session().get(
+                url, params=dict(params or {}), headers=headers, timeout=self.timeout
+            )
+        except OfflineModeIsEnabled:
+            raise FetchError(f"Offline (HF_HUB_OFFLINE is set): cannot fetch {shown}.") from None
+        except Exception as error:
+            reason = _transport_reason(error)
+            if reason is None:
+                raise
+            if reason == "timeout":
+                reason = f"no answer within {self.timeout:g} s (PAPERSHELF_HTTP_TIMEOUT)"
+            raise FetchError(f"{reason[:1].upper()}{reason[1:]}: cannot fetch {shown}.") from None
 
     def _read(self, text: str | None, source: str, *, day: date | None = None) -> Listing:
         if text is None:
@@ -267,7 +272,8 @@ class Client:
         try:
             result = parse_text(text, source=source, captured_on=today_utc(), format=hfjson.NAME)
         except ParseError as error:
-            raise FetchError(f"Hugging Face sent an unreadable answer: {error}") from None
+            detail = str(error).removeprefix(f"{source} ").rstrip(".")
+            raise FetchError(f"Hugging Face's answer {detail}: {source}.") from None
         return Listing(_with_api_fields(result.papers, text, day), result.problems)
 
     # -- endpoints -----------------------------------------------------------------------------

@@ -226,10 +226,10 @@ def test_faults_change_nothing(cli, hf, monkeypatch):
     fails(cli, "fetch", match="HF_HUB_OFFLINE")
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
     monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{closed_port()}")
-    fails(cli, "fetch", match="connection refused")
+    fails(cli, "fetch", match="Connection refused")
     with silent_server() as url:
         monkeypatch.setenv("HF_ENDPOINT", url)
-        fails(cli, "fetch", match="no answer within 0.5 s")
+        fails(cli, "fetch", match="No answer within 0.5 s")
 
 
 def test_429_then_success(cli, hf):

@@ -21,6 +21,7 @@ class Status:
     loading: bool = False
     error: str = ""
     demo: bool = False
+    readonly: bool = False
     activity: str = ""  # a background job in progress (a fetch), said after the counts
 
     def but(self, **changes: Any) -> Status:
@@ -31,6 +32,15 @@ class Status:
 class StatusLine(Static):
     """One line under the list. The query error (user text) is appended as plain text."""
 
+    # One row: a long message (a fetch failure naming its URL) is cut with an ellipsis; wrapped,
+    # its second line would be hidden and the sentence would end mid-way without saying so.
+    DEFAULT_CSS = """
+    StatusLine {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.status = Status()
@@ -39,6 +49,9 @@ class StatusLine(Static):
         """Redraw with `status`; the `-error` class colours the line when there is a problem."""
         self.status = status
         text = Text(end="", no_wrap=True, overflow="ellipsis")
+        if status.readonly:
+            text.append(" READ-ONLY ", "reverse")
+            text.append(" ")
         if status.demo:
             text.append(" DEMO ", "reverse")
             text.append(" ")
