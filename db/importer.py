@@ -16,8 +16,9 @@ from datetime import date
 from typing import Any
 
 from papershelf.db import search_index
-from papershelf.db.journal import attach_tags, normalize_tag, utc_now
+from papershelf.db.journal import attach_tags, utc_now
 from papershelf.db.models import ParsedPaper
+from papershelf.db.tags import normalize_tag
 from papershelf.db.text import title_key
 
 # Filled on an existing paper only when empty there; the person's own fields are never in here.

@@ -26,9 +26,9 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from papershelf.db import history, importer, journal, schema, search_index
-from papershelf.db.journal import normalize_tag, tag_list
 from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from papershelf.db.schema import StoreError, check_file, translate_error
+from papershelf.db.tags import normalize_tag, tag_list
 from papershelf.db.text import strip_controls
 
 __all__ = ["Store", "StoreError", "default_db_path", "normalize_tag"]
@@ -205,7 +205,7 @@ class Store:
     def _write(self, *, commit: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken up front so a busy library waits instead of failing later."""
         if self.readonly:
-            raise StoreError(f"{self.path} was opened read-only.")
+            raise StoreError(f"{self.path} is read-only, so nothing was changed.")
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:

@@ -32,6 +32,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from papershelf.db.tags import tag_name
 from papershelf.db.text import strip_controls
 
 
@@ -267,7 +268,7 @@ def _field(raw: str, name: str, value: str) -> Term:
             raise _incomplete(raw, f"{raw}: expected {choices}.")
         raise QueryError(f"{raw}: expected {choices}.", term=raw)
     if name in ("tag", "tags"):
-        tag = _normalize_tag(value)
+        tag = tag_name(value)
         if not tag:
             raise _incomplete(raw, f"{raw} needs a tag name.")
         return Term("tag", tag, raw, prefix=value.rstrip().endswith("/"))
@@ -350,9 +351,3 @@ def _added(raw: str, value: str) -> Term:
 
 def _feb(year: int) -> int:
     return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
-
-
-def _normalize_tag(tag: str) -> str:
-    """The store's tag normalisation (`rl//Offline/` -> `rl/offline`), kept import-free here."""
-    text = re.sub(r"\s+", "-", tag.strip().lower())
-    return "/".join(part for part in text.split("/") if part)

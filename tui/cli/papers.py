@@ -9,10 +9,10 @@ from collections.abc import Sequence
 import click
 
 from papershelf.db.export import export
-from papershelf.db.journal import normalize_tag
 from papershelf.db.models import Paper
 from papershelf.db.query import SORTS, QueryError, Searcher
 from papershelf.db.store import Store
+from papershelf.db.tags import normalize_tag
 from papershelf.db.text import strip_controls
 from papershelf.tui.cli.base import Failure, main, opened
 from papershelf.tui.marks import COMMENT_MARK, UPVOTE_MARK, count
