@@ -55,7 +55,9 @@ POLL_SECONDS = 1.0
 DETAIL_DELAY = 0.15  # s: while typing a filter, the detail pane waits for a pause this long
 EMPTY_TEXT = (
     "Your library is empty.\n\n"
-    "Import a Daily Papers page (copy the page from your browser, save it as a file):\n\n"
+    "Press R to fetch today's Daily Papers from Hugging Face, or in a shell:\n\n"
+    "    papershelf fetch --since 2026-07-01   (every day since then)\n\n"
+    "Or import a Daily Papers page (copy the page from your browser, save it as a file):\n\n"
     "    papershelf import PAGE.txt\n\n"
     "or try papershelf on the bundled sample:  papershelf demo\n\n"
     "This screen picks up the import by itself."

@@ -75,6 +75,9 @@ class FetchActions(_AppBase):
         def reload(self, refresh: bool = False) -> None: ...
 
     def action_fetch_today(self) -> None:
+        if self.library.store.readonly:
+            self.notify("The library is open read-only: nothing can be fetched into it.")
+            return
         if any(w.group == FETCH_GROUP and w.is_running for w in self.workers):
             self.notify("Already fetching today's list.", markup=False)
             return

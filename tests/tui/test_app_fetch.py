@@ -144,3 +144,16 @@ def test_the_capture_items_render(store):
     for paper in store.papers():
         assert paper.title in paper_text(paper).plain
     assert json.loads(DAILY_5.read_text())[0]["paper"]["id"] == store.papers()[0].arxiv_id
+
+
+async def test_r_on_a_read_only_library_asks_nothing(sample_store, tmp_path, hf):
+    from papershelf.db.store import Store
+
+    serve_today(hf, DAILY_5.read_bytes())
+    with Store.open(sample_store.path, readonly=True) as readonly:
+        app = make_app(readonly, tmp_path)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await fetch_with_r(app, pilot)
+            assert any("read-only" in n.message for n in app._notifications)
+    assert hf.log == []
+    assert sample_store.count() == 53
