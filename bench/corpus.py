@@ -170,7 +170,7 @@ class Generator:
                     continue
                 slots: list[str] = []
 
-                def slot(m: re.Match) -> str:
+                def slot(m: re.Match, slots: list[str] = slots) -> str:
                     if m.group(0) in rare:
                         slots.append(m.group(0))
                         return "{}"

@@ -3,7 +3,7 @@
 Each query is what a person types when looking for one paper they half remember: with a typo,
 an abbreviation, a word fragment, or a word that appears only in the abstract. Each maps to the
 exact title of the paper they want. The bench mixes the sample into the 100k corpus and counts a
-hit when that paper is in the top 3 (issue 4: ≥ 90%).
+hit when that paper is in the top 3 (the target: ≥ 90%).
 
 `kind` is for the report only (which sort of query fails), never for ranking.
 """

@@ -1,8 +1,8 @@
 """Markdown clips, text-browser dumps, URL-on-own-line exports and the trending page.
 
-Every fixture in tests/fixtures/renderings/ is hand-made from DESIGN.md's description of the
-rendering, reusing the bundled sample's papers plus one title full of markdown-like characters.
-Each goes through `db.parse.parse_text` with no format given, so detection is tested too.
+Every fixture in tests/fixtures/renderings/ is hand-made in the shape of the real rendering,
+reusing the bundled sample's papers plus one title full of markdown-like characters. Each goes
+through `db.parse.parse_text` with no format given, so detection is tested too.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Property tests (issue 5, hypothesis): the parser and the query language against any input.
+"""Property tests (hypothesis): the parser and the query language against any input.
 
 - The parser, in every format (detected or forced), raises nothing but ParseError (one sentence)
   on arbitrary text or bytes, and never reports more papers than the text holds.

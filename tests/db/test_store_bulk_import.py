@@ -1,4 +1,4 @@
-"""Bulk imports (issue 4): new papers are queued for the search index by the importer, a big
+"""Bulk imports: new papers are queued for the search index by the importer, a big
 import rebuilds the papers indexes instead of updating them row by row, and a library written
 with schema 1 (a trigger queued every new row) is upgraded when it is opened."""
 

@@ -1,4 +1,4 @@
-"""Shared pieces for the reliability tests (issue 5): real `papershelf` processes, generated pages,
+"""Shared pieces for the reliability tests: real `papershelf` processes, generated pages,
 and ways to look at a library file without changing it.
 
 The crash, concurrency and backup tests need a real second process (SIGKILL, two writers), so

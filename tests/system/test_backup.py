@@ -1,4 +1,4 @@
-"""Backups (issue 5): `papershelf backup PATH` while others write, and the README's restore steps.
+"""Backups: `papershelf backup PATH` while others write, and the README's restore steps.
 
 A backup taken while another process writes is a consistent snapshot (integrity ok, opens as a
 library, every bulk action in it complete). Restoring follows README.md "Backups": quit the app,

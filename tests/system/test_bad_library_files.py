@@ -1,4 +1,4 @@
-"""Hostile library files (issue 5): corrupt, not SQLite, someone else's SQLite, a newer
+"""Hostile library files: corrupt, not SQLite, someone else's SQLite, a newer
 papershelf's, read-only file, read-only folder.
 
 Every command gives one clear sentence and exit code 1, and the file (and its folder: no stray

@@ -1,4 +1,4 @@
-"""Concurrent use (issue 5): two processes importing at once, and the app open while another
+"""Concurrent use: two processes importing at once, and the app open while another
 process imports and tags.
 
 No "database is locked" may reach either side, nothing written by either may be lost, each

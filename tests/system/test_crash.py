@@ -1,4 +1,4 @@
-"""Crash safety (issue 5): `papershelf import` and a bulk `tag add` killed with SIGKILL mid-way.
+"""Crash safety: `papershelf import` and a bulk `tag add` killed with SIGKILL mid-way.
 
 A real child process is killed at several points chosen by watching the library's write-ahead
 log (it appears when the store opens the file; it grows while the transaction spills and while it

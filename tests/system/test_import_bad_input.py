@@ -1,4 +1,4 @@
-"""Hostile input (issue 5): every bad or odd file a person may feed `papershelf import`.
+"""Hostile input: every bad or odd file a person may feed `papershelf import`.
 
 Each refused input gives one sentence on stderr, exit code 1, nothing on stdout, and leaves the
 library byte-for-byte as it was (files in its folder hashed, rows dumped). Each odd-but-readable

@@ -1,4 +1,4 @@
-"""Hostile text (issue 5): terminal escape sequences and markup-like text inside imported papers.
+"""Hostile text: terminal escape sequences and markup-like text inside imported papers.
 
 Colour codes, OSC 52 clipboard writes, OSC 0 title changes, OSC 8 hyperlinks, cursor movement and
 8-bit C1 controls in titles, abstracts, authors and organisations are removed on import, so no

@@ -128,7 +128,7 @@ async def test_footer_shows_at_most_six_keys(sample_store, tmp_path):
 
 
 async def test_cli_in_another_process_while_the_app_writes(sample_store, tmp_path):
-    """Issue 5: the app open and writing while a CLI process imports and tags: no lock errors."""
+    """The app open and writing while a CLI process imports and tags: no lock errors."""
     import asyncio
     import subprocess
     import sys
