@@ -98,11 +98,15 @@ def parse_bytes(
     data: bytes, *, source: str = "<stdin>", captured_on: date, format: str | None = None
 ) -> ParseResult:
     """Decode `data` (UTF-8 with or without BOM, UTF-16/32 with BOM, else Windows-1252 with a
-    warning) and parse it. Binary data is a ParseError, never a page of mojibake."""
+    warning) and parse it. Binary data is a ParseError, never a page of mojibake.
+
+    A UTF-8 page with a few undecodable bytes keeps them as U+FFFD in the field they are in,
+    with a warning naming each such line: they cost that field, not the page.
+    """
     with _no_gc():
-        text, warning = _decode(data, source)
+        text, notes = _decode(data, source)
         text, reader = _prepare(text, source, format)
-        if reader is plain.READER and len(data) >= _BIG and warning is None and not _has_bom(data):
+        if reader is plain.READER and len(data) >= _BIG and not notes and not _has_bom(data):
             # A big plain copy: its lines are all kept, so drop the decoded whole (2x the
             # bytes when one author bullet makes the text UCS-2) and decode the lines a
             # block at a time.
@@ -110,11 +114,9 @@ def parse_bytes(
             result = plain.parse_lines(_utf8_lines(data), source=source, captured_on=captured_on)
         else:
             result = reader.parse(text, source=source, captured_on=captured_on)
-    if warning is None:
+    if not notes:
         return result
-    return ParseResult(
-        result.papers, (Problem(source, 0, warning), *result.problems), result.format
-    )
+    return ParseResult(result.papers, (*notes, *result.problems), result.format)
 
 
 _BOMS = (
@@ -162,23 +164,54 @@ def _utf8_lines(data: bytes) -> Iterator[str]:
         start = end + 1
 
 
-def _decode(data: bytes, source: str) -> tuple[str, str | None]:
-    """(text, warning or None); ParseError for binary data."""
+def _decode(data: bytes, source: str) -> tuple[str, tuple[Problem, ...]]:
+    """(text, warnings about its decoding); ParseError for binary data."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), None
+                return data.decode(encoding), ()
             except UnicodeDecodeError:
+                if encoding == "utf-8-sig":
+                    return _damaged_utf8(data[len(bom) :].decode("utf-8", "replace"), data, source)
                 name = encoding.removesuffix("-sig").upper()
                 raise ParseError(f"{source} starts with a {name} mark but is not {name}.") from None
     if _looks_binary(data):
         raise ParseError(f"{source} is a binary file, not a Daily Papers page.")
     try:
-        return data.decode("utf-8"), None
+        return data.decode("utf-8"), ()
     except UnicodeDecodeError:
-        # Old Windows tools save cp1252; decode it (the 5 unassigned bytes become U+FFFD)
-        # and say so, rather than storing mojibake silently or refusing a readable page.
-        return data.decode("cp1252", errors="replace"), _WARN_CP1252
+        pass
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count(_REPLACEMENT) - data.count(_REPLACEMENT_BYTES)
+    readable = len(text) - len(text.encode("ascii", "ignore")) - text.count(_REPLACEMENT)
+    if readable >= replaced:
+        # UTF-8 with a few damaged bytes (it has more good non-ASCII characters than bad
+        # bytes): the bad bytes cost the fields they are in.
+        return _damaged_utf8(text, data, source)
+    # Old Windows tools save cp1252 (no valid UTF-8 sequence at all): decode it (the 5
+    # unassigned bytes become U+FFFD) and say so, rather than storing mojibake or refusing it.
+    return data.decode("cp1252", errors="replace"), (Problem(source, 0, _WARN_CP1252),)
+
+
+_REPLACEMENT = "\ufffd"
+_REPLACEMENT_BYTES = _REPLACEMENT.encode()
+_MAX_DAMAGE_NOTES = 20
+
+
+def _damaged_utf8(text: str, data: bytes, source: str) -> tuple[str, tuple[Problem, ...]]:
+    """`text` (UTF-8 decoded with U+FFFD for bad bytes) and a warning per line that has them."""
+    notes: list[Problem] = []
+    lines = text.split("\n")
+    damaged = [n for n, line in enumerate(lines, 1) if _REPLACEMENT in line]
+    for number in damaged[:_MAX_DAMAGE_NOTES]:
+        shown = lines[number - 1].strip().replace("\r", "")
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        message = f'bytes that are not UTF-8 are shown as "\ufffd" in "{shown}"'
+        notes.append(Problem(source, number, message))
+    if len(damaged) > _MAX_DAMAGE_NOTES:
+        more = len(damaged) - _MAX_DAMAGE_NOTES
+        notes.append(Problem(source, damaged[_MAX_DAMAGE_NOTES], f"and {more} more such lines"))
+    return text, tuple(notes)
 
 
 def _looks_binary(data: bytes) -> bool:

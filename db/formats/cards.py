@@ -32,6 +32,7 @@ from papershelf.db.formats.common import (
     DATE_LINE,
     extract_links,
     github_repo,
+    looks_like_foreign_date,
     resolve_date,
     short,
 )
@@ -123,6 +124,7 @@ class Card:
     published: date | None = None
     listing_date: bool = False  # a listing's date slot (not `Published on`) was shown
     comments: int | None = None
+    bad_date: str = ""  # a date line this reader cannot read (another language)
     closed: bool = False  # a date, counts or repository line was read: the abstract is over
 
     def finish(self, *, comments_default: int | None, daily_day: date | None) -> ParsedPaper:
@@ -363,6 +365,9 @@ def _read_date(card: Card, line: Line, anchor: date) -> bool:
     # When a whole line is one link (URLs on their own lines), its date is in the link text.
     dated = date_of(line.plain, anchor) or (date_of(line.text, anchor) if community else None)
     if dated is None:
+        if looks_like_foreign_date(line.plain) and not card.bad_date:
+            card.bad_date = line.plain  # a date in another language: unreadable, not prose
+            return True
         return False
     card.published, card.listing_date = dated[0], True
     shown = count(community.text) if community is not None else None
@@ -445,7 +450,12 @@ def read_cards(
         paper = card.finish(comments_default=0 if shows_comments else None, daily_day=daily_day)
         papers[key] = _merge(papers[key], paper) if key in papers else paper
     for key, card in cut:
-        if key not in papers:  # a cut copy of a card whose twin was complete lost nothing
+        if card.bad_date and key not in papers:
+            message = (
+                f'entry "{short(card.title)}" has a date that cannot be read: "{card.bad_date}"'
+            )
+            problems.append(Problem(source, card.title_line, message + "; skipped"))
+        elif key not in papers:  # a cut copy of a card whose twin was complete lost nothing
             problems.append(card.cut_off(source, "its date line" if dated else "its details"))
     problems.sort(key=lambda problem: problem.line)
     return ParseResult(tuple(papers.values()), tuple(problems), format)
@@ -482,6 +492,8 @@ def _complete(card: Card, dated: bool, *, last: bool) -> bool:
     On a page without dates, the last card must also have reached its closing line, since
     a copy cut in its abstract looks like any other card so far.
     """
+    if card.bad_date:
+        return False
     if dated:
         return card.published is not None
     details = (

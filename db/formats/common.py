@@ -160,6 +160,31 @@ def looks_like_date_line(line: str) -> bool:
     return month_number(match.group("month")) is not None or match.group("year") is not None
 
 
+# Month names (their first three letters) in the languages a browser may translate a page into,
+# and the shapes of numeric dates: what a date line looks like when it is not in English.
+_FOREIGN_MONTHS = frozenset(
+    "jan feb fév fev mär mar apr avr abr mai may mag jun jui giu jul lug aug aoû aou ago sep "
+    "set okt oct ott out nov dez déc dec dic".split()
+)
+_NUMERIC_DATE = re.compile(r"\d{1,4}\s*[./\-年]\s*\d{1,2}\s*[./\-月]\s*\d{0,4}")
+_DATE_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def looks_like_foreign_date(line: str) -> bool:
+    """True for a short line that is a date in another language or notation.
+
+    `25. Juni 2023`, `3 déc. 2024`, `2023年6月25日`, `25.06.2023`: a number plus a month
+    name, or a numeric date, and not much else. Such a line in a date slot is a date this
+    reader cannot read, never the next entry's title.
+    """
+    if len(line) > 40 or not any(c.isdigit() for c in line):
+        return False
+    if _NUMERIC_DATE.search(line):
+        return True
+    words = _DATE_WORDS.findall(line)
+    return 0 < len(words) <= 2 and any(w[:3].lower() in _FOREIGN_MONTHS for w in words)
+
+
 def resolve_date(month_name: str, day: str, year: str | None, anchor: date) -> date | None:
     """A listing date as a `date`; a yearless one is the latest such day on or before `anchor`."""
     month = month_number(month_name)

@@ -31,6 +31,7 @@ from papershelf.db.formats.common import (
     extract_links,
     github_repo,
     looks_like_date_line,
+    looks_like_foreign_date,
     parse_date_line,
     resolve_date,
     short,
@@ -166,6 +167,10 @@ def _read_header(
             )
             i += 1
             continue
+        if looks_like_foreign_date(text):
+            # A day header in another language (`8. Dez.`): the page's day is unknown.
+            problems.append(Problem(source, number, f'cannot read the day header "{text}"'))
+            return i + 1, page_day, True
         break
     return i, page_day, has_header
 
@@ -194,6 +199,8 @@ class _EntryReader:
         result: tuple[date, int] | None | bool = False
         if looks_like_date_line(text):
             result = parse_date_line(text, self.page_day)
+        elif looks_like_foreign_date(text):
+            result = None  # a date in another language: the slot is there, unreadable
         self._dates[text] = result
         return result
 

@@ -325,3 +325,63 @@ def test_unknown_format_is_a_parse_error(sample_text):
 def test_forced_text_format_on_json_explains():
     with pytest.raises(ParseError, match="does not look like"):
         parse_text('{"a": 1}', source="x", captured_on=CAPTURED, format="text")
+
+
+# -- partly understood pages: never invent a paper, never lose a page for a few bytes ----------
+
+_GERMAN = {"Jun": "Juni", "Dec": "Dez.", "Mar": "März", "Oct": "Okt.", "May": "Mai", "Feb": "Feb."}
+
+
+def _translated(line: str) -> str:
+    """`Jun 25, 2023 3` as a half-translated page shows it: `25. Juni 2023 3`."""
+    month, _, rest = line.partition(" ")
+    day, _, year = rest.partition(",")
+    return f"{day}. {_GERMAN[month]}{year}"
+
+
+def test_a_partly_translated_page_reports_its_foreign_dates_and_invents_nothing(
+    sample_text, sample
+):
+    lines = sample_text.split("\n")
+    dated = [i for i, line in enumerate(lines) if line.split(" ")[0] in _GERMAN and "," in line]
+    translated = dated[:8]
+    for i in translated:
+        lines[i] = _translated(lines[i])
+    result = parse_text("\n".join(lines), source="de.txt", captured_on=CAPTURED)
+    titles = {p.title for p in sample.papers}
+    assert len(result.papers) == len(sample.papers) - 8
+    assert all(p.title in titles for p in result.papers)  # no date ever becomes a title
+    for paper in result.papers:  # and no abstract swallows the next entry
+        assert not any(t in paper.abstract for t in titles if t != paper.title and len(t) > 30)
+    assert len(result.problems) == 8
+    for problem, i in zip(result.problems, translated, strict=True):
+        assert lines[i] in problem.message and "date" in problem.message
+
+
+def test_three_bad_bytes_in_a_title_cost_that_title_not_the_page():
+    data = SAMPLE.read_bytes().replace(b"FlashDecoding++", b"Flash\xff\xfe\xc3Decoding++", 1)
+    result = parse_bytes(data, source="bad.txt", captured_on=CAPTURED)
+    assert len(result.papers) == 53
+    (damaged,) = [p for p in result.papers if "Decoding++" in p.title]
+    assert damaged.title.startswith("Flash\ufffd\ufffd\ufffdDecoding++")
+    line = data[: data.index(b"Flash\xff")].count(b"\n") + 1
+    (problem,) = result.problems
+    assert problem.line == line and "bytes" in problem.message and "UTF-8" in problem.message
+
+
+def test_a_translated_day_header_is_a_problem_not_a_title(sample_text, sample):
+    text = sample_text.replace("\nDec 8\n", "\n8. Dez.\n", 1)
+    result = parse_text(text, source="de.txt", captured_on=CAPTURED)
+    assert [p.title for p in result.papers] == [p.title for p in sample.papers]
+    (problem,) = result.problems
+    assert 'cannot read the day header "8. Dez."' in problem.message
+
+
+@pytest.mark.parametrize("foreign", ["25. Juni 2023", "2023年6月25日", "25.06.2023", "3 déc. 2024"])
+def test_foreign_dates_in_a_clip_are_problems_not_papers(foreign):
+    text = (FIXTURES / "renderings" / "listing.md").read_text()
+    text = text.replace("Nov 2, 2023[3]", foreign + "[3]", 1)
+    result = parse_text(text, source="clip.md", captured_on=CAPTURED)
+    assert [p.arxiv_id for p in result.papers] == ["2512.04417", "2503.18783", "2412.06674"]
+    (problem,) = result.problems
+    assert foreign in problem.message and problem.line == 22
