@@ -18,7 +18,7 @@ from papershelf.db import search_index
 
 APPLICATION = "papershelf"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Tables the store owns. Anything else in the file (the search index) belongs to db.search_index.
 STORE_TABLES = ("meta", "papers", "tags", "paper_tags", "imports", "snapshots", "journal")
@@ -119,6 +119,12 @@ def m003_api_fields_and_triage(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations(name="m004_fts_content_quoting")
+def m004_fts_content_quoting(db: Database) -> None:
+    """The search index declared so sqlite-utils and Datasette find it (see search_index)."""
+    search_index.upgrade_4(db)
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations and record the schema version (the caller holds a write lock)."""
     migrations.apply(db)
@@ -140,6 +146,15 @@ class StoreError(Exception):
 def _writable(path: Path) -> bool:
     # os.access is always True for root; a file with no write bit was made read-only on purpose.
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def read_only(path: Path) -> bool:
+    """True for an existing library that cannot be written: the file or its folder has no
+    write permission (mode bits, so also for root). Such a library is opened read-only."""
+    try:
+        return path.is_file() and not (_writable(path) and _writable(path.parent))
+    except OSError:
+        return False
 
 
 def check_file(path: Path, *, create: bool, readonly: bool) -> None:

@@ -30,7 +30,7 @@ from papershelf.tui.commands import ActionProvider, PaperProvider
 from papershelf.tui.config import Config, default_config_path, load_config, save_config
 from papershelf.tui.fetching import FETCH_BINDINGS, FetchActions
 from papershelf.tui.keys import KeyRouting
-from papershelf.tui.undo import UNDO_BINDINGS, UndoRedo
+from papershelf.tui.undo import UNDO_BINDINGS, WRITE_ACTIONS, UndoRedo
 from papershelf.tui.library import Library
 from papershelf.tui.screens.help import HelpScreen
 from papershelf.tui.screens.saved_filters import SavedFiltersScreen
@@ -204,7 +204,7 @@ class PapershelfApp(KeyRouting, UndoRedo, TriageActions, FetchActions, LibraryWo
         self.config_problems = loaded.problems
         self.set_keymap(dict(self.config.keys))
         self.sort = self.config.sort or self.settings.sort
-        self.status = Status(sort=self.sort, demo=demo)
+        self.status = Status(sort=self.sort, demo=demo, readonly=store.readonly)
         self.tag_counts: list[TagCount] = []
         self.query_text = ""
         self._version: int | None = None
@@ -224,6 +224,7 @@ class PapershelfApp(KeyRouting, UndoRedo, TriageActions, FetchActions, LibraryWo
             with Vertical(id="main"):
                 yield PaperList(id="papers")
                 yield Static(Text(EMPTY_TEXT), id="empty", markup=False)
+                yield Static("", id="nomatch", markup=False)
                 yield DetailPane(id="detail")
         yield StatusLine(id="status")
         yield Footer()
@@ -291,6 +292,7 @@ class PapershelfApp(KeyRouting, UndoRedo, TriageActions, FetchActions, LibraryWo
         self.list_text = found.text  # the filter text the list now shows (first page or all)
         self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter, keep=keep)
         self.set_status(shown=found.total, loading=message.partial, error="")
+        self.show_no_match(found.text if found.total == 0 else None)
         if not self._painted:  # counts come after the first paint, never before it
             self._painted = True
             self.load_counts()
@@ -300,6 +302,8 @@ class PapershelfApp(KeyRouting, UndoRedo, TriageActions, FetchActions, LibraryWo
     def on_search_failed(self, message: m.SearchFailed) -> None:
         if message.text == self.query_text:
             self.set_status(loading=False, error="" if message.incomplete else message.message)
+            if not message.incomplete:  # never leave the previous results under an error
+                self.show_no_match(message.text, message.message)
 
     def on_papers_loaded(self, message: m.PapersLoaded) -> None:
         self.paper_list.update_papers(message.papers)
@@ -402,6 +406,8 @@ class PapershelfApp(KeyRouting, UndoRedo, TriageActions, FetchActions, LibraryWo
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITE_ACTIONS and self.library.store.readonly:
+            return False  # a read-only library: the status line says so
         if not self.screen_stack:
             return True
         found = self.query(PaperList)

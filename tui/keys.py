@@ -121,7 +121,8 @@ class KeyRouting:
             self.typing_filter = True
             screen.set_focus(box)
             return True
-        if _action_name(screen, event.key) in OPENS_DIALOG:
+        action = _action_name(screen, event.key)
+        if action in OPENS_DIALOG and self.check_action(action, ()) is not False:  # type: ignore[attr-defined]
             self.expect_dialog()  # the keys after it wait until the dialog is there (or not)
         return False
 
@@ -145,6 +146,8 @@ class KeyRouting:
             self.call_after_refresh(self._focus_list, screen)  # type: ignore[attr-defined]
 
     def _focus_list(self, screen: Screen) -> None:
+        if self._main_screen() is not screen:
+            return  # the app is closing
         papers: Widget = self.paper_list  # type: ignore[attr-defined]
         if papers.focusable:
             screen.set_focus(papers)

@@ -19,6 +19,11 @@ from papershelf.db.store import StoreError
 from papershelf.tui import messages as m
 from papershelf.tui.confirm import ConfirmScreen
 
+# Every app action that writes to the library: a read-only library disables them all.
+WRITE_ACTIONS = frozenset(
+    {"toggle_read", "tag", "undo", "redo", "dismiss", "snooze", "edit_note", "edit_note_external"}
+)
+
 UNDO_BINDINGS = [
     Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change (an import asks first)"),
     Binding(
@@ -72,6 +77,8 @@ class UndoRedo:
         if entry is None:
             self.notify("Nothing to undo.", markup=False)  # type: ignore[attr-defined]
             return
+        if not self.screen_stack:  # type: ignore[attr-defined]
+            return  # the app is closing
         screenful = max(self.paper_list.scrollable_content_region.height, 1)  # type: ignore[attr-defined]
         if not needs_confirming(entry, screenful):
             self.run_history("undo", entry.id)

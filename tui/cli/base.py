@@ -15,6 +15,7 @@ import click
 
 from papershelf.db.parse import ParseError
 from papershelf.db.query import QueryError
+from papershelf.db.schema import read_only
 from papershelf.db.store import Store, StoreError, default_db_path
 from papershelf.db.text import clean_line
 
@@ -31,6 +32,9 @@ class Failure(click.ClickException):
 def opened(ctx: click.Context, *, readonly: bool = False) -> Iterator[Store]:
     """Open the library named by --db / $PAPERSHELF_DB, turning store errors into failures."""
     path = ctx.obj["db"]
+    # A library that cannot be written (chmod 444, a read-only folder) is still read: list,
+    # show, stats, export, backup and the app work; writes say it is read-only.
+    readonly = readonly or read_only(Path(path).expanduser().absolute())
     try:
         store = Store.open(path, readonly=readonly)
     except StoreError as error:
