@@ -62,6 +62,13 @@ def test_import_sample_fields_match_the_page(library: Cli):
         "read",
         "read_at",
         "added_at",
+        "github",
+        "github_stars",
+        "project_page",
+        "ai_summary",
+        "ai_keywords",
+        "daily_day",
+        "submitter",
     }
 
 
