@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from papershelf.db.formats.cards import date_of
+from papershelf.db.formats.card import date_of
 from papershelf.db.formats.common import ParseError, Reader, github_repo, web_url
 from papershelf.db.formats.lines import Line, count, link_kind, scan_lines
 from papershelf.db.models import ParsedPaper, ParseResult
