@@ -297,3 +297,10 @@ def test_refresh_of_nothing_says_so(cli, hf):
     result = cli("refresh")
     assert result.exit_code == 0 and "nothing to refresh" in result.output
     assert hf.log == []
+
+
+def test_a_failed_fetch_into_a_new_library_leaves_no_file(cli, monkeypatch):
+    point_at(monkeypatch, f"http://127.0.0.1:{closed_port()}")
+    result = cli("fetch", "--since", str(today_utc() - timedelta(days=2)))
+    assert result.exit_code == 1
+    assert not cli.db.exists()

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlparse
 
@@ -214,8 +215,8 @@ def _days(
     if since is None:
         return [day or today]
     days = days_between(since, today)
-    if again or not complete_only:
-        return days
+    if again or not complete_only or not Path(ctx.obj["db"]).exists():
+        return days  # (a library not made yet has fetched nothing, and is not made by asking)
     with opened(ctx) as store:
         done = fetched_days(store)
     return [d for d in days if d not in done]
