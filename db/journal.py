@@ -123,7 +123,7 @@ def attach_tags(
 
 def add_tags(
     conn: sqlite3.Connection, ids: Sequence[int], tags: Sequence[str]
-) -> tuple[int, str, dict]:
+) -> tuple[int, str, dict[str, Any]]:
     """Tag papers; only pairs that did not exist are written (and journalled)."""
     ids = existing_ids(conn, ids)
     created, added = attach_tags(conn, [(i, t) for i in ids for t in tags], utc_now())
@@ -134,20 +134,23 @@ def add_tags(
 
 def remove_tags(
     conn: sqlite3.Connection, ids: Sequence[int], tags: Sequence[str]
-) -> tuple[int, str, dict]:
+) -> tuple[int, str, dict[str, Any]]:
     """Untag papers; tags left without papers are deleted (undo brings them back, same id)."""
-    rows = conn.execute(
-        "SELECT pt.paper_id, pt.tag_id, pt.added_at FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
-        "WHERE t.name IN (SELECT value FROM json_each(?)) "
+    found = conn.execute(
+        "SELECT pt.paper_id, pt.tag_id, pt.added_at, t.name FROM paper_tags pt "
+        "JOIN tags t ON t.id = pt.tag_id WHERE t.name IN (SELECT value FROM json_each(?)) "
         "AND pt.paper_id IN (SELECT value FROM json_each(?)) ORDER BY pt.paper_id, pt.tag_id",
         [json.dumps(list(tags)), _ids_param(ids)],
     ).fetchall()
+    rows = [r[:3] for r in found]
     conn.executemany(
         "DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = ?", [r[:2] for r in rows]
     )
     deleted = _delete_unused_tags(conn, {r[1] for r in rows})
     changed = len({r[0] for r in rows})
-    message = f"Removed {', '.join(tags)} from {plural(changed)}"
+    # Name only the tags that came off: `-nope` on papers without `nope` removed nothing.
+    removed = {r[3] for r in found}
+    message = f"Removed {', '.join(t for t in tags if t in removed)} from {plural(changed)}"
     return (
         changed,
         message,
@@ -165,7 +168,9 @@ def _delete_unused_tags(conn: sqlite3.Connection, tag_ids: set[int]) -> list[lis
     return [list(r) for r in unused]
 
 
-def set_read(conn: sqlite3.Connection, ids: Sequence[int], read: bool) -> tuple[int, str, dict]:
+def set_read(
+    conn: sqlite3.Connection, ids: Sequence[int], read: bool
+) -> tuple[int, str, dict[str, Any]]:
     """Mark papers read (now) or unread; papers already in that state are left alone."""
     condition = "read_at IS NULL" if read else "read_at IS NOT NULL"
     rows = conn.execute(
@@ -179,7 +184,7 @@ def set_read(conn: sqlite3.Connection, ids: Sequence[int], read: bool) -> tuple[
     return len(rows), message, {"changed": len(rows), "previous": [list(r) for r in rows]}
 
 
-def rename_tag(conn: sqlite3.Connection, old: str, new: str) -> tuple[int, str, dict]:
+def rename_tag(conn: sqlite3.Connection, old: str, new: str) -> tuple[int, str, dict[str, Any]]:
     """Rename tag OLD to NEW, merging into NEW when it exists."""
     old_row = conn.execute("SELECT id FROM tags WHERE name = ?", [old]).fetchone()
     if old_row is None or old == new:
@@ -217,10 +222,11 @@ def rename_tag(conn: sqlite3.Connection, old: str, new: str) -> tuple[int, str, 
 
 def edit_tags(
     conn: sqlite3.Connection, ids: Sequence[int], add: Sequence[str], remove: Sequence[str]
-) -> tuple[int, str, dict]:
+) -> tuple[int, str, dict[str, Any]]:
     """Add some tags and remove others as ONE journal entry (the app's `a b -c`: one undo)."""
-    parts: dict[str, dict] = {}
-    messages, papers = [], set()
+    parts: dict[str, dict[str, Any]] = {}
+    messages: list[str] = []
+    papers: set[int] = set()
     for kind, names, run in (("add_tags", add, add_tags), ("remove_tags", remove, remove_tags)):
         if not names:
             continue
@@ -272,7 +278,7 @@ def _undo_set_triage(conn: sqlite3.Connection, p: dict[str, Any]) -> None:
     )
 
 
-def _undo_edit_tags(conn: sqlite3.Connection, p: dict) -> None:
+def _undo_edit_tags(conn: sqlite3.Connection, p: dict[str, Any]) -> None:
     # Reverse order: put back what was removed, then take off what was added.
     if "remove_tags" in p["parts"]:
         _undo_remove_tags(conn, p["parts"]["remove_tags"])
@@ -292,25 +298,25 @@ def reverse(conn: sqlite3.Connection, kind: str, payload: dict[str, Any]) -> Non
     _UNDO[kind](conn, payload)
 
 
-def _undo_add_tags(conn: sqlite3.Connection, p: dict) -> None:
+def _undo_add_tags(conn: sqlite3.Connection, p: dict[str, Any]) -> None:
     conn.executemany("DELETE FROM paper_tags WHERE paper_id = ? AND tag_id = ?", p["pairs"])
     conn.executemany("DELETE FROM tags WHERE id = ?", [(t,) for t, _ in p["created"]])
 
 
-def _undo_remove_tags(conn: sqlite3.Connection, p: dict) -> None:
+def _undo_remove_tags(conn: sqlite3.Connection, p: dict[str, Any]) -> None:
     conn.executemany("INSERT INTO tags(id, name) VALUES (?, ?)", p["deleted"])
     conn.executemany(
         "INSERT INTO paper_tags(paper_id, tag_id, added_at) VALUES (?, ?, ?)", p["removed"]
     )
 
 
-def _undo_set_read(conn: sqlite3.Connection, p: dict) -> None:
+def _undo_set_read(conn: sqlite3.Connection, p: dict[str, Any]) -> None:
     conn.executemany(
         "UPDATE papers SET read_at = ? WHERE id = ?", [(at, i) for i, at in p["previous"]]
     )
 
 
-def _undo_rename(conn: sqlite3.Connection, p: dict) -> None:
+def _undo_rename(conn: sqlite3.Connection, p: dict[str, Any]) -> None:
     if p["mode"] == "rename":
         conn.execute("UPDATE tags SET name = ? WHERE id = ?", [p["old"], p["tag_id"]])
         return
@@ -325,7 +331,7 @@ def _undo_rename(conn: sqlite3.Connection, p: dict) -> None:
     )
 
 
-def _undo_import(conn: sqlite3.Connection, p: dict) -> None:
+def _undo_import(conn: sqlite3.Connection, p: dict[str, Any]) -> None:
     _undo_add_tags(conn, p["tags"])
     by_columns: dict[tuple[str, ...], list[list[Any]]] = {}
     for paper_id, old in p["updated"]:

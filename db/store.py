@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
-from papershelf.db import history, importer, journal, schema, search_index
+from papershelf.db import history, importer, journal, presence, schema, search_index
 from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from papershelf.db.schema import StoreError, check_file, translate_error
 from papershelf.db.tags import normalize_tag, tag_list
@@ -81,6 +81,7 @@ class Store:
         self.path = path
         self.readonly = readonly
         self.timeout = timeout
+        self._identity = _identity(path)  # which file this is: a restore puts another there
         self._conn = conn  # the writer; reads go through a second connection (see `_read`)
         self._lock = threading.RLock()
         self._reads: sqlite3.Connection | None = None
@@ -206,6 +207,11 @@ class Store:
         """One write transaction, taken up front so a busy library waits instead of failing later."""
         if self.readonly:
             raise StoreError(f"{self.path} is read-only, so nothing was changed.")
+        if self.replaced():
+            raise StoreError(
+                f"{self.path} was replaced (restored from a backup?) since it was opened; "
+                "nothing was changed: open it again."
+            )
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -577,6 +583,11 @@ class Store:
             version: int = conn.execute("PRAGMA data_version").fetchone()[0]
             return (version << 32) + self._conn.total_changes
 
+    def replaced(self) -> bool:
+        """True when the file at `path` is no longer the one this Store opened (a restore, or
+        anything else that renamed or deleted it): writing here would go to the old file."""
+        return _identity(self.path) != self._identity
+
     def reader(self) -> sqlite3.Connection:
         """A NEW connection (check_same_thread=False) for a worker thread; WAL lets it read while
         this Store writes. It may write too (the search index's `sync` does), unless the Store
@@ -613,14 +624,30 @@ class Store:
             raise
 
 
-def restore_library(library: str | os.PathLike[str], backup: str | os.PathLike[str]) -> Path | None:
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+def restore_library(
+    library: str | os.PathLike[str], backup: str | os.PathLike[str], *, force: bool = False
+) -> Path | None:
     """Replace the library with a copy of `backup`; returns where the previous files were kept.
 
     The old library is renamed aside together with its `-wal`/`-shm` files, so a log left by a
     crash can never be replayed onto the restored copy, and nothing is lost if the backup was the
-    wrong one. Run it with the app closed.
+    wrong one. Refused while an app has the library open (`db.presence`) unless `force`; an app
+    that is open anyway notices the new file (`Store.replaced`) and reopens it.
     """
     library, backup = Path(library).expanduser(), Path(backup).expanduser()
+    if not force and presence.in_use(library.absolute()):
+        raise StoreError(
+            f"papershelf has {library} open; quit the app first (or restore --force: "
+            "the app then reopens the restored library)."
+        )
     if not backup.exists():
         raise StoreError(f"{backup} does not exist.")
     if not backup.is_file():

@@ -30,8 +30,8 @@ from papershelf.tui.commands import ActionProvider, PaperProvider
 from papershelf.tui.config import Config, default_config_path, load_config, save_config
 from papershelf.tui.fetching import FETCH_BINDINGS, FetchActions
 from papershelf.tui.keys import KeyRouting
-from papershelf.tui.undo import UNDO_BINDINGS, WRITE_ACTIONS, UndoRedo
 from papershelf.tui.library import Library
+from papershelf.tui.reopen import Reopening
 from papershelf.tui.screens.help import HelpScreen
 from papershelf.tui.screens.saved_filters import SavedFiltersScreen
 from papershelf.tui.screens.tag_dialog import TagDialog, TagEdit
@@ -44,6 +44,7 @@ from papershelf.tui.settings import (
     save_settings,
 )
 from papershelf.tui.triage import PAPER_ACTIONS, TRIAGE_ACTIONS, TRIAGE_BINDINGS, TriageActions
+from papershelf.tui.undo import UNDO_BINDINGS, WRITE_ACTIONS, UndoRedo
 from papershelf.tui.widgets.detail import DetailPane
 from papershelf.tui.widgets.filter_input import FilterInput
 from papershelf.tui.widgets.paper_list import PaperList
@@ -64,7 +65,9 @@ EMPTY_TEXT = (
 )
 
 
-class PapershelfApp(KeyRouting, UndoRedo, TriageActions, FetchActions, LibraryWorkers, App[None]):
+class PapershelfApp(
+    KeyRouting, UndoRedo, Reopening, TriageActions, FetchActions, LibraryWorkers, App[None]
+):
     """Browse, filter, tag and triage the papers of one library."""
 
     CSS_PATH = "app.tcss"

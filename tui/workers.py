@@ -111,7 +111,13 @@ class LibraryWorkers(_AppBase):
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def check_version(self) -> None:
-        """Post LibraryChanged when anyone committed since the last look."""
+        """Post LibraryChanged when anyone committed since the last look (LibraryReplaced when
+        the file itself was swapped, by a restore say)."""
+        if self.library.store.replaced():
+            from papershelf.tui.reopen import LibraryReplaced
+
+            self.post_message(LibraryReplaced())
+            return
         version = self.library.data_version()
         if self._version is not None and version != self._version:
             self.post_message(m.LibraryChanged())

@@ -19,11 +19,13 @@ from papershelf.tui.cli.base import main, opened
 
 
 def _run_app(store: Store, *, demo: bool = False) -> None:
+    from papershelf.db.presence import holding
     from papershelf.tui.app import (
         PapershelfApp,  # the app's imports cost ~0.2 s; CLI commands skip them
     )
 
-    PapershelfApp(store, demo=demo).run()
+    with holding(store.path):  # `papershelf restore` asks before replacing it under the app
+        PapershelfApp(store, demo=demo).run()
 
 
 @main.command()

@@ -95,11 +95,12 @@ def backup(ctx, dest):
 
 @main.command()
 @click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Restore even while the app has the library open.")
 @click.pass_context
-def restore(ctx, backup_file):
+def restore(ctx, backup_file, force):
     """Replace the library with BACKUP (quit the app first); the old one is kept beside it."""
     try:
-        kept = restore_library(ctx.obj["db"], backup_file)
+        kept = restore_library(ctx.obj["db"], backup_file, force=force)
     except StoreError as error:
         raise Failure(str(error)) from None
     click.echo(f"Restored {ctx.obj['db']} from {backup_file}.")
