@@ -3,7 +3,9 @@
 The store's migration 1 calls `install(db)`; nothing else creates these tables. They are:
 
 - `papers_fts`: an FTS5 *external-content* table over papers(title, abstract, organization)
-  (the text lives only in `papers`; the index holds tokens). Tokenizer
+  (the text lives only in `papers`; the index holds tokens). Its statement names the content
+  table as `content="papers"`: sqlite-utils and Datasette recognise a table's FTS index by that
+  text (double quotes or brackets), so `sqlite-utils search lib.db papers word` works. Tokenizer
   `unicode61 remove_diacritics 2`, so `Schrödinger` is found by `schrodinger`. `detail=column`:
   no token positions, because phrases and exact substrings are checked with `instr()` on the
   row itself; this keeps the index small and doclists cheap to decode.
@@ -57,7 +59,7 @@ _STATEMENTS = (
     f"""
     CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
         title, abstract, organization,
-        content='papers', content_rowid='id',
+        content="papers", content_rowid="id",
         tokenize='unicode61 remove_diacritics 2',
         detail=column
     )
@@ -134,6 +136,26 @@ def upgrade_2(db: sqlite_utils.Database) -> None:
     if "ascii" not in {row[1] for row in db.execute("PRAGMA table_info(papers)")}:
         db.execute("ALTER TABLE papers ADD COLUMN ascii INTEGER")
     db.execute(f"CREATE INDEX IF NOT EXISTS {MIXED_INDEX} ON papers(id) WHERE ascii IS NOT 1")
+
+
+def upgrade_4(db: sqlite_utils.Database) -> None:
+    """Schema 4: `papers_fts` is declared with `content="papers"` (schema 1-3 wrote single quotes,
+    which sqlite-utils and Datasette do not recognise). The statement of a virtual table cannot
+    be altered, so an index declared the old way is dropped and created again, empty, and every
+    paper is queued: the next `sync` (the next search, or the CLI after an import) fills it.
+    Idempotent: an index already declared the new way is left alone."""
+    row = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [FTS_TABLE]
+    ).fetchone()
+    if row is not None and 'content="papers"' in row[0]:
+        return
+    db.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    for statement in _STATEMENTS:
+        db.execute(statement)
+    db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', ?)", [HASH_SIZE])
+    db.execute(f"DELETE FROM {PENDING_TABLE}")
+    db.execute(f"INSERT INTO {PENDING_TABLE}(paper_id) SELECT id FROM papers")
+    db.execute(_VOCAB_STALE)
 
 
 def queue_new(conn: sqlite3.Connection, first_id: int) -> None:

@@ -512,7 +512,7 @@ def _newer_library(path: Path) -> None:
         (_other_sqlite, "is a SQLite database but not a papershelf library"),
         (
             _newer_library,
-            "was written by a newer papershelf (schema 99); this version reads up to 3",
+            f"was written by a newer papershelf (schema 99); this version reads up to {Store.SCHEMA_VERSION}",
         ),
     ],
 )
