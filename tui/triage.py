@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
@@ -259,6 +260,33 @@ class TriageActions(_AppBase):
     @work(thread=True, group="copy", exit_on_error=False)
     def _copy_worker(self, text: str, what: str) -> None:
         self.notify(copy_with_tools(text).message(what), markup=False)
+
+    # ------------------------------------------------------------------ empty results
+    def show_no_match(self, text: str | None, error: str = "") -> None:
+        """Say that nothing matches `text` (or why it cannot run) where the list and detail
+        were; None puts the list back."""
+        from textual.widgets import Static
+
+        main = self.query_one("#main")
+        main.set_class(text is not None, "-nomatch")
+        if text is None:
+            return
+        message = Text(end="")
+        if error:
+            message.append("This filter cannot run:\n\n", "bold")
+            message.append(error)
+        else:
+            message.append("No papers match ", "bold")
+            message.append(text.strip() or "(everything)", "bold reverse")
+            message.append(".")
+            if text.strip() == INBOX_QUERY:
+                message.append(
+                    "\n\nThe inbox is empty: everything is read, tagged, snoozed or dismissed."
+                )
+        message.append(
+            "\n\nEsc in the filter box (/) clears the filter; 1-9 apply saved filters.", "dim"
+        )
+        self.query_one("#nomatch", Static).update(message)
 
     # ------------------------------------------------------------------ reading
     def action_scroll_detail(self, lines: int) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
+from papershelf.tui.config import query_problem
 from papershelf.tui.settings import SORTS, SavedFilter
 
 
@@ -29,6 +31,7 @@ class SavedFiltersScreen(ModalScreen[tuple[SavedFilter, ...] | None]):
         with VerticalScroll(id="filters-box") as box:
             box.border_title = "Saved filters (keys 1–9)"
             box.border_subtitle = "Enter/ctrl+s saves · Esc cancels"
+            yield Static("", id="filters-error", markup=False)
             for slot, saved in enumerate(self.filters, 1):
                 with Horizontal(classes="filter-row"):
                     yield Label(str(slot), classes="filter-slot")
@@ -67,6 +70,15 @@ class SavedFiltersScreen(ModalScreen[tuple[SavedFilter, ...] | None]):
         self.action_save()
 
     def action_save(self) -> None:
+        """Save, unless an edited query cannot run: then say why (the parser's words) and stay."""
+        for slot, (saved, before) in enumerate(zip(self.collect(), self.filters), 1):
+            problem = None if saved.query == before.query else query_problem(saved.query)
+            if problem is not None:
+                self.query_one("#filters-error", Static).update(
+                    Text(f"Filter {slot} not saved: {problem}", "bold")
+                )
+                self.query_one(f"#query-{slot}", Input).focus()
+                return
         self.dismiss(self.collect())
 
     def action_cancel(self) -> None:
