@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import queue
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from typing import NoReturn
 
 import click
 
+from papershelf.db.history import Entry
 from papershelf.db.models import ImportReport, ParsedPaper, ParseResult, Problem
 from papershelf.db.parse import (
     FORMATS,
@@ -24,6 +28,7 @@ from papershelf.db.parse import (
     parse_stream,
     streams,
 )
+from papershelf.db.store import Store
 from papershelf.tui.cli.base import Failure, _date, main, opened
 
 
@@ -64,6 +69,40 @@ def _progress(
 # 100k-paper page is 128 MB, and held whole with its papers it took ~650 MB.
 STREAM_MIN = 8 * 2**20
 _BLOCK = 4 * 2**20
+
+
+class Interrupted(Failure):
+    """Ctrl-C before the import was saved: nothing was written (exit 130, as a shell expects)."""
+
+    exit_code = 130
+
+    def __init__(self) -> None:
+        super().__init__("Interrupted before the import was saved; nothing was imported.")
+
+
+def _saved_anyway(store: Store, latest: Entry | None) -> ImportReport | None:
+    """After Ctrl-C in an import: its report if it had committed already (the interrupt came
+    between the commit and the return), else None."""
+    entry = store.next_undo()
+    if entry is None or entry.kind != "import" or (latest is not None and entry.id == latest.id):
+        return None
+    row = store.db.execute(
+        "SELECT new, updated, unchanged, format FROM imports ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return ImportReport(new=row[0], updated=row[1], unchanged=row[2], format=row[3] or "")
+
+
+def _index(store: Store, report: ImportReport, as_json: bool) -> None:
+    """Index the imported papers for search; Ctrl-C here loses nothing (the papers are saved
+    and the next search indexes the rest), so it only says so."""
+    try:
+        with _progress("Indexing ", report.new + report.updated, quiet=as_json) as update:
+            store.index_pending(progress=update)
+    except KeyboardInterrupt:
+        click.echo(
+            "Interrupted while indexing: the papers are saved; indexing resumes on the next use.",
+            err=True,
+        )
 
 
 class _ReadWhole(Exception):
@@ -140,6 +179,8 @@ def _batches(
             with page.path.open("rb") as file:
                 chunks = iter(lambda: file.read(_BLOCK), b"")
                 results = parse_stream(chunks, source=page.source, captured_on=captured_on)
+                if not os.environ.get("NOAHEAD"):
+                    results = _ahead(results)
                 while result := _next_block(results):
                     problems.extend(result.problems)
                     if strict and problems:
@@ -153,6 +194,44 @@ def _batches(
         done += page.size
         if update is not None:
             update(done, total)
+
+
+def _ahead(results: Iterator[ParseResult]) -> Iterator[ParseResult]:
+    """`results`, one step ahead in a thread of their own: the next block is read and parsed
+    while SQLite, which lets go of the GIL as it writes, stores this one. An error in the thread
+    comes out here; leaving early stops the thread after the block it is on."""
+    handoff: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    end = object()
+
+    def produce() -> None:
+        try:
+            for result in results:
+                handoff.put((True, result))
+                if stop.is_set():
+                    return
+            handoff.put((True, end))
+        except BaseException as error:  # handed to the consumer, which raises it
+            handoff.put((False, error))
+
+    thread = threading.Thread(target=produce, name="papershelf-parse", daemon=True)
+    thread.start()
+    try:
+        while True:
+            ok, item = handoff.get()
+            if not ok:
+                assert isinstance(item, BaseException)
+                raise item
+            if item is end:
+                return
+            assert isinstance(item, ParseResult)
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # let a producer blocked on a full hand-off finish its step
+            with contextlib.suppress(queue.Empty):
+                handoff.get(timeout=0.05)
+        thread.join()
 
 
 def _next_block(results: Iterator[ParseResult]) -> ParseResult | None:
@@ -202,6 +281,21 @@ def import_(
     as_json: bool,
 ) -> None:
     """Import Daily Papers pages (PATH may be - for stdin). All files or nothing."""
+    try:
+        _import_pages(ctx, paths, captured_on, fmt, dry_run, strict, as_json)
+    except KeyboardInterrupt:  # while reading or parsing: nothing was written yet
+        raise Interrupted() from None
+
+
+def _import_pages(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    captured_on: date | None,
+    fmt: str | None,
+    dry_run: bool,
+    strict: bool,
+    as_json: bool,
+) -> None:
     day = captured_on or date.today()
     read_whole: set[str] = set()
     while True:
@@ -241,17 +335,22 @@ def _import(
     size = sum(page.size for page in pages)
     try:
         with opened(ctx) as store:
-            with _progress("Importing", size, quiet=as_json, big=big) as update:
-                report = store.import_batches(
-                    _batches(pages, problems, day, strict, update),
-                    source=", ".join(paths),
-                    captured_on=day,
-                    format=", ".join(dict.fromkeys(page.format for page in pages)),
-                    dry_run=dry_run,
-                )
+            latest = store.next_undo()
+            try:
+                with _progress("Importing", size, quiet=as_json, big=big) as update:
+                    report = store.import_batches(
+                        _batches(pages, problems, day, strict, update),
+                        source=", ".join(paths),
+                        captured_on=day,
+                        format=", ".join(dict.fromkeys(page.format for page in pages)),
+                        dry_run=dry_run,
+                    )
+            except KeyboardInterrupt:
+                report = _saved_anyway(store, latest)
+                if report is None:  # the transaction was rolled back
+                    raise Interrupted() from None
             if not dry_run:
-                with _progress("Indexing ", report.new + report.updated, quiet=as_json) as update:
-                    store.index_pending(progress=update)
+                _index(store, report, as_json)
     except (Failure, _ReadWhole):
         if not existed:
             for suffix in ("", "-wal", "-shm"):
