@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import queue
 import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -179,8 +176,6 @@ def _batches(
             with page.path.open("rb") as file:
                 chunks = iter(lambda: file.read(_BLOCK), b"")
                 results = parse_stream(chunks, source=page.source, captured_on=captured_on)
-                if not os.environ.get("NOAHEAD"):
-                    results = _ahead(results)
                 while result := _next_block(results):
                     problems.extend(result.problems)
                     if strict and problems:
@@ -194,44 +189,6 @@ def _batches(
         done += page.size
         if update is not None:
             update(done, total)
-
-
-def _ahead(results: Iterator[ParseResult]) -> Iterator[ParseResult]:
-    """`results`, one step ahead in a thread of their own: the next block is read and parsed
-    while SQLite, which lets go of the GIL as it writes, stores this one. An error in the thread
-    comes out here; leaving early stops the thread after the block it is on."""
-    handoff: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-    end = object()
-
-    def produce() -> None:
-        try:
-            for result in results:
-                handoff.put((True, result))
-                if stop.is_set():
-                    return
-            handoff.put((True, end))
-        except BaseException as error:  # handed to the consumer, which raises it
-            handoff.put((False, error))
-
-    thread = threading.Thread(target=produce, name="papershelf-parse", daemon=True)
-    thread.start()
-    try:
-        while True:
-            ok, item = handoff.get()
-            if not ok:
-                assert isinstance(item, BaseException)
-                raise item
-            if item is end:
-                return
-            assert isinstance(item, ParseResult)
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():  # let a producer blocked on a full hand-off finish its step
-            with contextlib.suppress(queue.Empty):
-                handoff.get(timeout=0.05)
-        thread.join()
 
 
 def _next_block(results: Iterator[ParseResult]) -> ParseResult | None:
