@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from papershelf.db.models import Paper
+from papershelf.tui.clip import drawable
 from papershelf.tui.links import is_web, pdf_url
 from papershelf.tui.marks import count
 
@@ -69,7 +70,9 @@ def _ai_summary(text: Text, paper: Paper) -> None:
 
 
 def paper_text(paper: Paper) -> Text:
-    """The detail of one paper as a rich `Text`: user text is appended, never parsed."""
+    """The detail of one paper as a rich `Text`: user text is appended, never parsed, and
+    clipped to what a pane can show (`tui.clip`)."""
+    paper = drawable(paper)
     text = Text(end="")
     text.append(paper.title, "bold")
     text.append("\n")

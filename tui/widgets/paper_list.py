@@ -414,10 +414,13 @@ class PaperList(ScrollView, can_focus=True):
         tag_room = min(tags.cell_len, room // 3)
         if tags.cell_len > tag_room:
             tags.truncate(tag_room, overflow="ellipsis")
-        title = Text(paper.title, no_wrap=True, overflow="ellipsis", end="")
+        # A row shows at most `width` characters of a title: only those are laid out and
+        # highlighted, however long the stored title is.
+        shown = paper.title[: width + 1]
+        title = Text(shown, no_wrap=True, overflow="ellipsis", end="")
         if self._highlighter is not None:
             match = style("paper-list--match", partial=True)
-            for start, end in self._highlighter(paper.title):
+            for start, end in self._highlighter(shown):
                 title.stylize(match, start, end)
         title.truncate(max(room - tag_room, 0), overflow="ellipsis", pad=True)
         line.append_text(title)
