@@ -71,6 +71,7 @@ class PapershelfApp(
     """Browse, filter, tag and triage the papers of one library."""
 
     CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # app.tcss narrows the tags panel
     TITLE = "papershelf"
     COMMANDS = App.COMMANDS | {PaperProvider, ActionProvider}
     BINDINGS = [
@@ -318,6 +319,7 @@ class PapershelfApp(
         self.refocus_list(filled=was_empty and message.total > 0)
         self.query_one(TagsPanel).show_tags(message.tags)
         self.set_status(total=message.total, unread=message.unread)
+        self.count_inbox()
         self.refresh_bindings_if_changed()
 
     def on_changed(self, message: m.Changed) -> None:

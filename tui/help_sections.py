@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
+from papershelf.tui.query_help import QUERY_TERMS
 from papershelf.tui.screens.help import HelpSection
 from papershelf.tui.screens.tag_dialog import TagDialog
 from papershelf.tui.widgets.filter_input import FilterInput
@@ -71,6 +72,7 @@ def help_sections(app: PapershelfApp) -> list[HelpSection]:
             "Tag dialog",
             [("Enter", "Apply: `a b -c` adds a and b, removes c"), *_rows(TagDialog.BINDINGS)],
         ),
+        ("Query language (the filter box, papershelf list)", list(QUERY_TERMS)),
         (
             "Everywhere",
             [

@@ -122,6 +122,8 @@ class TriageActions(_AppBase):
 
         def save(self, **changes: object) -> None: ...
 
+        def set_status(self, **changes: object) -> None: ...
+
     # ------------------------------------------------------------------ writes
     @work(thread=True, group="write", exit_on_error=False)
     def triage_write(self, act: Callable[[Store], ActionResult]) -> None:
@@ -133,6 +135,17 @@ class TriageActions(_AppBase):
             return
         self._version = self.library.data_version()  # our own commit: no second reload
         self.post_message(m.Changed([result]))
+
+    @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
+    def count_inbox(self) -> None:
+        """How many papers the inbox holds, for the status line."""
+        from papershelf.db.query import QueryError
+
+        try:
+            ids, _query, total = self.library.search(INBOX_QUERY, sort="published", limit=1)
+        except QueryError:
+            return  # a query engine without the inbox: the status simply does not say
+        self.call_from_thread(self.set_status, inbox=total)
 
     def move_on(self) -> None:
         """After acting on the highlighted paper (no selection), go to the next one."""

@@ -15,7 +15,9 @@ from papershelf.db.store import Store
 from papershelf.db.tags import normalize_tag
 from papershelf.db.text import strip_controls
 from papershelf.tui.cli.base import Failure, main, opened
+from papershelf.tui.cli.completion import complete_tags
 from papershelf.tui.marks import COMMENT_MARK, UPVOTE_MARK, count
+from papershelf.tui.query_help import query_help_text
 
 
 def search(store: Store, query: Sequence[str], sort: str, limit: int | None) -> list[Paper]:
@@ -62,7 +64,11 @@ def render(papers: Sequence[Paper], fmt: str) -> str:
     return _table(papers)
 
 
-@main.command("list", context_settings={"ignore_unknown_options": True})
+@main.command(
+    "list",
+    context_settings={"ignore_unknown_options": True},
+    help="List papers matching QUERY (the filter box's language).\n\n\b\n" + query_help_text(),
+)
 @click.argument("query", nargs=-1)
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N papers.")
@@ -71,7 +77,6 @@ def render(papers: Sequence[Paper], fmt: str) -> str:
 )
 @click.pass_context
 def list_(ctx, query, sort, limit, fmt):
-    """List papers matching QUERY (the filter-box language; see README)."""
     with opened(ctx) as store:
         papers = search(store, query, sort, limit)
     out = render(papers, fmt)
@@ -209,7 +214,7 @@ def tag():
 
 
 @tag.command("add")
-@click.argument("tag_name", metavar="TAG")
+@click.argument("tag_name", metavar="TAG", shell_complete=complete_tags)
 @click.argument("targets", nargs=-1)
 @click.option("--query", "-q", help="Tag every paper matching this query.")
 @_every_option("Tag")
@@ -221,7 +226,7 @@ def tag_add(ctx, tag_name, targets, query, every):
 
 
 @tag.command("remove")
-@click.argument("tag_name", metavar="TAG")
+@click.argument("tag_name", metavar="TAG", shell_complete=complete_tags)
 @click.argument("targets", nargs=-1)
 @click.option("--query", "-q", help="Untag every paper matching this query.")
 @_every_option("Untag")
@@ -254,7 +259,7 @@ def tag_list(ctx, fmt):
 
 
 @tag.command("rename")
-@click.argument("old")
+@click.argument("old", shell_complete=complete_tags)
 @click.argument("new")
 @click.pass_context
 def tag_rename(ctx, old, new):

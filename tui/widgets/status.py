@@ -16,6 +16,7 @@ class Status:
     shown: int = 0
     total: int = 0
     unread: int = 0
+    inbox: int | None = None  # None: not counted (yet)
     selected: int = 0
     sort: str = "relevance"
     loading: bool = False
@@ -57,6 +58,8 @@ class StatusLine(Static):
             text.append(" ")
         text.append(f"{status.shown:,}/{status.total:,} shown")
         text.append(f" · {status.unread:,} unread")
+        if status.inbox is not None:
+            text.append(f" · {status.inbox:,} in inbox")
         if status.selected:
             text.append(f" · {status.selected:,} selected", "bold")
         text.append(f" · sort: {status.sort}")

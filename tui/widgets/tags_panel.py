@@ -1,53 +1,119 @@
-"""The tags panel: every tag with unread/total counts; choosing one filters by it."""
+"""The tags panel: tags as a tree grouped by `a/b` prefixes, with unread/total counts.
+
+Enter (or a click) on a tag filters by it; on a group (`rl/`) it filters by every tag under it
+(`tag:rl/`). Space folds and unfolds a group. Tag names are user text: labels are rich `Text`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from papershelf.db.models import TagCount
 
 
-def tag_prompt(tag: TagCount) -> Text:
+@dataclass
+class _Group:
+    """Tags under one prefix, with their summed counts."""
+
+    children: dict[str, _Group] = field(default_factory=dict)
+    tag: TagCount | None = None  # a tag named exactly like the group (`rl` beside `rl/x`)
+    count: int = 0
+    unread: int = 0
+
+
+def group_tags(tags: Sequence[TagCount]) -> _Group:
+    """The tags as a tree of `/`-separated parts (counts summed over each group's tags)."""
+    root = _Group()
+    for tag in tags:
+        node = root
+        for part in tag.name.split("/"):
+            node.count += tag.count
+            node.unread += tag.unread
+            node = node.children.setdefault(part, _Group())
+        node.count += tag.count
+        node.unread += tag.unread
+        node.tag = tag
+    return root
+
+
+def tag_prompt(name: str, unread: int, count: int) -> Text:
     """`name  unread/total` as plain text (tag names are user text)."""
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append(tag.name)
-    text.append(f"  {tag.unread}/{tag.count}", "dim")
+    text.append(name)
+    text.append(f"  {unread}/{count}", "dim")
     return text
 
 
-class TagsPanel(OptionList):
-    """A list of tags; Enter (or a click) on one posts `TagChosen`."""
+class TagsPanel(Tree[str]):
+    """Tags in a tree; choosing one posts `TagChosen` with the tag (or `prefix/`) to filter by."""
 
+    BINDINGS = [
+        Binding(
+            "space", "toggle_node", "Fold", show=False, id="tags.fold", tooltip="Fold or unfold"
+        ),
+    ]
+
+    @dataclass
     class TagChosen(Message):
-        """The person picked `tag`."""
+        """The person picked `tag` (a name, or `prefix/` for a group)."""
 
-        def __init__(self, tag: str) -> None:
-            super().__init__()
-            self.tag = tag
+        tag: str
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__("tags", id=id)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
         self.border_title = "Tags  unread/total"
 
     def show_tags(self, tags: Sequence[TagCount]) -> None:
-        """Replace the options, keeping the highlighted tag where possible."""
-        current = None
-        if self.highlighted is not None and self.option_count:
-            current = self.get_option_at_index(self.highlighted).id
-        self.clear_options()
+        """Replace the tree, keeping the highlighted tag and the folded groups where possible."""
+        current = self.cursor_node.data if self.cursor_node is not None else None
+        folded = {n.data for n in self._all_nodes() if n.allow_expand and not n.is_expanded}
+        self.clear()
         if not tags:
-            self.add_option(Option(Text("no tags yet — press t", "dim"), id=None, disabled=True))
+            self.root.add_leaf(Text("no tags yet — press t", "dim"), data=None)
             return
-        self.add_options(Option(tag_prompt(tag), id=tag.name) for tag in tags)
-        names = [tag.name for tag in tags]
-        self.highlighted = names.index(current) if current in names else 0
+        self._add(self.root, group_tags(tags), "", folded)
+        for node in self._all_nodes():
+            if node.data == current:
+                self.move_cursor(node)
+                break
+        else:
+            self.cursor_line = 0
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def _add(self, parent: TreeNode[str], group: _Group, prefix: str, folded: set) -> None:
+        for part, child in sorted(group.children.items()):
+            name = f"{prefix}{part}"
+            if not child.children:
+                parent.add_leaf(tag_prompt(part, child.unread, child.count), data=name)
+                continue
+            node = parent.add(
+                tag_prompt(f"{part}/", child.unread, child.count),
+                data=f"{name}/",
+                expand=f"{name}/" not in folded,
+            )
+            if child.tag is not None:  # `rl` itself, beside `rl/offline`
+                node.add_leaf(tag_prompt(part, child.tag.unread, child.tag.count), data=name)
+            self._add(node, child, f"{name}/", folded)
+
+    def _all_nodes(self) -> list[TreeNode[str]]:
+        found: list[TreeNode[str]] = []
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(node.children)
+        return found
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()
-        if event.option.id is not None:
-            self.post_message(self.TagChosen(event.option.id))
+        if event.node.data is not None:
+            self.post_message(self.TagChosen(event.node.data))

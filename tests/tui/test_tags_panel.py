@@ -1,0 +1,43 @@
+"""The tags panel groups `a/b` tags under `a/`; Enter on a group filters by the prefix."""
+
+from __future__ import annotations
+
+from papershelf.db.models import TagCount
+from papershelf.tui.widgets.tags_panel import group_tags
+from tests.support.app import SIZE, make_app, screen_text, settle, shown
+
+
+def test_groups_sum_their_tags():
+    root = group_tags([TagCount("llm", 2, 1), TagCount("rl", 1, 1), TagCount("rl/offline", 3, 2)])
+    assert sorted(root.children) == ["llm", "rl"]
+    rl = root.children["rl"]
+    assert (rl.count, rl.unread) == (4, 3)
+    assert rl.tag == TagCount("rl", 1, 1)
+    assert list(rl.children) == ["offline"]
+
+
+async def test_enter_on_a_group_filters_by_its_prefix(sample_store, tmp_path):
+    ids = [p.id for p in sample_store.papers()]
+    sample_store.add_tags(ids[:2], ["rl/offline"])
+    sample_store.add_tags(ids[2:3], ["rl/online"])
+    sample_store.add_tags(ids[3:4], ["[x]"])
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("T")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "rl/  3/3" in text and "offline  2/2" in text and "[x]  1/1" in text
+        await pilot.press("down", "enter")  # [x] sorts first, then the rl/ group
+        await settle(app, pilot)
+        assert app.query_one("#filter").value == "tag:rl/"
+        assert sorted(shown(app)) == sorted(ids[:3])
+
+
+async def test_the_panel_narrows_on_a_small_terminal(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("T")
+        await settle(app, pilot)
+        assert app.query_one("#tags").region.width <= 22
