@@ -214,17 +214,68 @@ def evaluate(
     tag_ids: dict[str, list[int]],
     check: Callable[[], None],
 ) -> int:
-    """The bitset of papers matching the whole query (AND of OR-groups)."""
-    result = bits.all
+    """The bitset of papers matching the whole query: the AND of its OR-groups, where two
+    adjacent plain words may also match as one (`emo v2` finds EMOv2, see `combine`)."""
+    sets = []
     for group in query.groups:
         any_of = 0
         for term in group:
             any_of |= term_bits(term, bits, vocab, conn, tag_ids)
             check()
-        result &= any_of
-        if not result:
-            break
-    return result
+        sets.append(any_of)
+
+    def joined(a: Term, b: Term) -> int:
+        assert vocab is not None
+        return fuzzy_bits(joined_term(a, b), bits, vocab, conn)
+
+    return combine(query, sets, bits.all, joined)
+
+
+def plain_word(group: tuple[Term, ...]) -> Term | None:
+    """The group's term if the group is one unscoped positive fuzzy word, else None."""
+    if len(group) != 1:
+        return None
+    term = group[0]
+    if term.kind == "fuzzy" and not term.negated and term.field is None and term.tokens:
+        return term
+    return None
+
+
+def joined_term(a: Term, b: Term) -> Term:
+    """Two adjacent words typed apart, as the one word they may stand for (`emo v2` -> emov2)."""
+    tokens = (*a.tokens[:-1], a.tokens[-1] + b.tokens[0], *b.tokens[1:])
+    return Term("fuzzy", f"{a.value}{b.value}", f"{a.raw}{b.raw}", tokens=tokens)
+
+
+def word_pairs(query: Query) -> list[Term]:
+    """The joined terms of every two adjacent plain words of the query."""
+    words = [plain_word(g) for g in query.groups]
+    return [joined_term(a, b) for a, b in zip(words, words[1:]) if a is not None and b is not None]
+
+
+def combine(
+    query: Query, sets: list[int], everything: int, joined: Callable[[Term, Term], int]
+) -> int:
+    """AND the groups' sets, letting each two adjacent plain words match either apart or joined.
+
+    Over a run of plain words w1..wn, R(k) (the papers matching w1..wk) is
+    R(k-1) & S(wk) | R(k-2) & J(wk-1 wk): every way of reading the run as words and pairs.
+    `sets` are the groups' sets as int bitsets, in query order.
+    """
+    result = everything
+    before, current = everything, everything  # R(k-2), R(k-1) within the current run
+    previous: Term | None = None
+    for group, found in zip(query.groups, sets):
+        word = plain_word(group)
+        if word is None:
+            result = result & current & found
+            before, current, previous = everything, everything, None
+            continue
+        step = current & found
+        if previous is not None:
+            step = step | (before & joined(previous, word))
+        before, current, previous = current, step, word
+    return result & current
 
 
 def matching_tags(tags: dict[str, int], term: Term) -> list[int]:

@@ -1,21 +1,23 @@
 """Stage 4 of a search: order the matches by relevance.
 
-For each fuzzy word the ranking asks four questions of a paper, in this order of weight:
+Relevance is computed over the query's words (`rank_words`: its fuzzy words, adjacent words
+joined where the vocabulary knows the joined word, and exact needles). Each word has a weight,
+its IDF `log((n + 1) / (df + 1))` over the papers containing it exactly (as typed, or as a
+prefix while it is being typed; a typo, fragment, stem or split does not count), so a rare word
+(a method name) weighs more than a common one (`efficient`). A paper's key, most weight first:
 
-1. *Exact words*: does the paper contain the word as typed (exactly, or as a prefix while it is
-   being typed) in any column? A typo or fragment alternative does not count. Each such word adds
-   its IDF, `log((n + 1) / (df + 1))` over the word's exact document count, so a rare word
-   (a method name) matching weighs more than a common one (`efficient`), and a rare exact word in
-   an abstract beats a typo/fragment match in a title (`gemfilter` is not `EmoFilter`).
-2. *Title tier*: +1 if the title has the word or an alternative, +1 more if it has it exactly.
-3. *Title score* (score.TitleScorer), then how many words the abstract (or the
-   organization) has too, then the share of the title the words cover; then newest first.
+1. *Title words*: the summed weight of the words its title has exactly: a title hit beats
+   abstract hits.
+2. *Exact words*: the summed weight of the words it has exactly anywhere, so a rare exact word
+   in an abstract beats a typo or fragment in a title (`gemfilter` is not `EmoFilter`).
+3. *Title tier*: +1 per word the title has in any form, +1 more if exactly.
+4. *Title score* (score.TitleScorer: exact beats prefix beats fragment beats typo), then how
+   many words the abstract (or the organization) has too, then the share of the title the words
+   cover; then newest first.
 
-Weights are integers (milli-nats) so sums compare exactly.
-
-Papers fall into classes by (summed weight, title tier); classes are bitsets, so "class, then
-newest" is decoding them in turn, never a sort over all matches. Only the first `RERANK` are
-re-sorted by the full key, which needs their titles.
+Weights are integers (milli-nats) so sums compare exactly. Papers fall into classes by the first
+three; classes are bitsets, so "class, then newest" is decoding them in turn, never a sort over
+all matches. Only the first `RERANK` are re-sorted by the full key, which needs their titles.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ import sqlite3
 from collections.abc import Callable, Hashable
 
 from papershelf.db.query.bits import Bits
-from papershelf.db.query.evaluate import WordSets, word_sets
-from papershelf.db.query.parse import Term
+from papershelf.db.query.evaluate import WordSets, word_pairs, word_sets
+from papershelf.db.query.parse import Query, Term, index_tokens
 from papershelf.db.query.score import TitleScorer
 from papershelf.db.query.vocabulary import Vocabulary
 
@@ -63,12 +65,30 @@ def classes_by_weight(found: int, exact: list[int], weights: list[int]) -> list[
     return sorted(((w, b) for w, b in groups.items()), reverse=True)
 
 
-RankKey = tuple[int, int, float, int, float]
+RankKey = tuple[int, int, int, float, int, float]
 
 
-def full_key(exact: int, tier: int, scored: tuple[float, float], in_abstract: int) -> RankKey:
+def full_key(
+    in_title: int, exact: int, tier: int, scored: tuple[float, float], in_abstract: int
+) -> RankKey:
     """The sort key (descending) of a re-ranked paper, before recency."""
-    return (exact, tier, scored[0], in_abstract, scored[1])
+    return (in_title, exact, tier, scored[0], in_abstract, scored[1])
+
+
+def rank_words(query: Query, vocab: Vocabulary) -> tuple[Term, ...]:
+    """The words relevance is computed over: the query's positive fuzzy words; two adjacent
+    words joined, where the vocabulary knows the joined word itself (`emo v2` as `emov2`); and
+    positive exact needles, as words (a title that has `'gemm` is a title hit)."""
+    words = list(query.fuzzy_terms)
+    for pair in word_pairs(query):
+        if all(any(a[0] == '"' for a in vocab.expand(t)) for t in pair.tokens):
+            words.append(pair)
+    for term in query.terms:
+        if term.kind == "exact" and not term.negated and term.field in (None, "title"):
+            tokens = index_tokens(str(term.value))
+            if tokens:
+                words.append(Term("fuzzy", term.value, term.raw, field=term.field, tokens=tokens))
+    return tuple(words)
 
 
 def ranked(
@@ -108,9 +128,9 @@ def ranked(
 
 def _by_class(
     found: int, sets: list[WordSets], bits: Bits, need: int | None
-) -> tuple[list[int], dict[int, tuple[int, int]]]:
-    """The first `need` positions (all if None) in (weight, title tier, newest) order, and the
-    (weight, tier) of the first `RERANK` of them."""
+) -> tuple[list[int], dict[int, tuple[int, int, int]]]:
+    """The first `need` positions (all if None) in (title weight, weight, title tier, newest)
+    order, and that class of the first `RERANK` of them."""
     at_least = [found]  # at_least[k]: papers with title tier >= k
     for ws in sets:
         for hits in (ws.title & found, ws.title_exact & found):
@@ -123,26 +143,27 @@ def _by_class(
         for k in range(len(at_least) - 1, -1, -1)
     ]
     weights = [idf_weight(ws.exact.bit_count(), bits.n) for ws in sets]
-    classes = classes_by_weight(found, [ws.exact for ws in sets], weights)
     head: list[int] = []
-    key_of: dict[int, tuple[int, int]] = {}
-    for weight, members in classes:
-        for tier, level in tiers:
-            want = None if need is None else need - len(head)
-            if want == 0:
-                break
-            part = members & level
-            if part:
-                chunk = bits.positions(part, want)
-                if len(head) < RERANK:  # only the re-ranked few need their class
-                    key_of.update(dict.fromkeys(chunk[: RERANK - len(head)], (weight, tier)))
-                head.extend(chunk)
+    key_of: dict[int, tuple[int, int, int]] = {}
+    for in_title, titled in classes_by_weight(found, [ws.title_exact for ws in sets], weights):
+        for weight, members in classes_by_weight(titled, [ws.exact for ws in sets], weights):
+            for tier, level in tiers:
+                want = None if need is None else need - len(head)
+                if want == 0:
+                    break
+                part = members & level
+                if part:
+                    chunk = bits.positions(part, want)
+                    if len(head) < RERANK:  # only the re-ranked few need their class
+                        key = (in_title, weight, tier)
+                        key_of.update(dict.fromkeys(chunk[: RERANK - len(head)], key))
+                    head.extend(chunk)
     return head, key_of
 
 
 def _rerank(
     top: list[int],
-    key_of: dict[int, tuple[int, int]],
+    key_of: dict[int, tuple[int, int, int]],
     abstract: list[int],
     words: list[tuple[str, ...]],
     bits: Bits,

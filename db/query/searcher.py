@@ -22,7 +22,7 @@ from papershelf.db.query import page
 from papershelf.db.query.bits import LRU, Bits
 from papershelf.db.query.evaluate import evaluate, matching_tags
 from papershelf.db.query.parse import Query, QueryError, parse_query
-from papershelf.db.query.rank import ranked
+from papershelf.db.query.rank import rank_words, ranked
 from papershelf.db.query.sorts import SORTS
 from papershelf.db.query.vocabulary import Vocabulary
 from papershelf.db.search_index import FTS_TABLE
@@ -304,7 +304,8 @@ class Searcher:
         total = found.bit_count()
         if sort == "relevance" and query.fuzzy_terms:
             assert vocab is not None
-            positions = ranked(found, query.fuzzy_terms, bits, vocab, self._conn, limit, stop)
+            words = rank_words(query, vocab)
+            positions = ranked(found, words, bits, vocab, self._conn, limit, stop)
             return SearchResult(bits.to_ids(positions[:limit]), total)
         return SearchResult(bits.to_ids(page.in_sort(found, bits, self._conn, sort, limit)), total)
 

@@ -5,7 +5,9 @@ short strings even for a large library, so it is held in memory and matched with
 keystroke. Each query token expands to: the token itself as an FTS5 prefix query (`"tok"*`,
 exact and prefix matches), typo matches (Levenshtein distance 1, 2 for long words, among terms
 of similar length), and fragment matches (terms containing the token, for `decod` in
-`flashdecoding`), the most frequent first, capped so a match expression stays small.
+`flashdecoding`), the most frequent first, capped so a match expression stays small; words
+sharing its stem (`quantized` for `quantization`); and splits of a token typed as one word where
+the text has two (`lutgemm` for LUT-GEMM).
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from papershelf.db.search_index import saved_vocabulary
 
 MAX_TYPOS = 24
 MAX_FRAGMENTS = 24
+MAX_SPLITS = 4
+# A token in this many papers is a word of its own, not a compound to split.
+COMMON_TERM = 50
 
 
 def quote_fts(token: str) -> str:
@@ -115,7 +120,51 @@ class Vocabulary:
             if term not in seen and not term.startswith(token):
                 seen.add(term)
                 parts.append(quote_fts(term))
+        stem = stem_of(token)
+        if stem != token and self.has_prefix(stem):
+            parts.append(quote_fts(stem) + "*")
+        parts.extend(self.compounds(token))
         return parts
+
+    def compounds(self, token: str, limit: int = MAX_SPLITS) -> list[str]:
+        """FTS5 conjunctions for a token typed as one word where the text has two (`lutgemm` for
+        LUT-GEMM, `selfslimmed` for Self-slimmed): `("lut" AND "gemm"*)`. The first part must be
+        a term; the second a term, a term's prefix or (4+ letters) one typo away from a term.
+        Skipped for a token that is itself a common term."""
+        if len(token) < 5 or self.doc.get(token, 0) >= COMMON_TERM:
+            return []
+        found: list[tuple[int, str]] = []
+        for i in range(2, len(token)):
+            left, right = token[:i], token[i:]
+            if left not in self.doc:
+                continue
+            if len(right) == 1 and not right.isdigit() and right not in self.doc:
+                continue
+            if self.has_prefix(right):
+                second = [quote_fts(right) + "*"]
+            elif len(right) >= 4:
+                second = [quote_fts(t) for t in self.typos(right, limit=4)]
+            else:
+                second = []
+            if second:
+                either = second[0] if len(second) == 1 else "(" + " OR ".join(second) + ")"
+                found.append((min(len(left), len(right)), f"({quote_fts(left)} AND {either})"))
+        found.sort(key=lambda f: -f[0])  # balanced splits first: `cas vit`, not `ca svit`
+        return [expr for _, expr in found[:limit]]
+
+
+# Suffixes removed to find a word's stem, longest first: `quantization` and `quantized` share
+# `quantiz`, so either finds the other (as a loose alternative, ranked below the word itself).
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ized", "izes", "ions", "ion", "ers", "er", "ed")
+MIN_STEM = 5
+
+
+def stem_of(token: str) -> str:
+    """`token` without one common English suffix, if at least MIN_STEM letters stay."""
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM:
+            return token[: -len(suffix)]
+    return token
 
 
 def split_alternatives(token: str, vocab: Vocabulary) -> tuple[str | None, str | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from papershelf.db import search_index
 from papershelf.db.query import QueryError, SearchResult, parse_query
-from papershelf.db.query.evaluate import matching_tags
+from papershelf.db.query.evaluate import combine, joined_term, matching_tags
 from papershelf.db.query.parse import Query, Term
 from papershelf.db.query.predicates import (
     exact_check,
@@ -21,7 +21,7 @@ from papershelf.db.query.predicates import (
     scoped,
     term_sql,
 )
-from papershelf.db.query.rank import RERANK, full_key, idf_weight
+from papershelf.db.query.rank import RERANK, full_key, idf_weight, rank_words
 from papershelf.db.query.score import TitleScorer
 from papershelf.db.query.sorts import ORDER_SQL, SORTS
 from papershelf.db.query.vocabulary import Vocabulary, split_alternatives
@@ -112,34 +112,41 @@ class Oracle:
         return SearchResult(ids[:limit] if limit is not None else ids, len(ids))
 
     def _matches(self, query: Query, sort: str, vocab: Vocabulary, tag_ids: dict) -> list[int]:
-        params: list = []
-        driver: list[str] = []
-        where: list[str] = []
+        """Each group's papers by one SQL statement, combined as the engine defines (adjacent
+        words apart or joined: evaluate.combine, over id masks), then ordered."""
+        every = [r[0] for r in self._conn.execute("SELECT id FROM papers")]
+
+        def mask(ids) -> int:
+            out = 0
+            for i in ids:
+                out |= 1 << i
+            return out
+
+        def ids_where(sql: str, params: list) -> list[int]:
+            return [
+                r[0] for r in self._conn.execute(f"SELECT p.id FROM papers p WHERE {sql}", params)
+            ]
+
+        sets = []
         for group in query.groups:
-            if all(_drives(t, tag_ids) for t in group):
-                matches = [fuzzy_match(t, vocab) for t in group]
-                if not any(matches):
-                    return []
-                driver.append("(" + " OR ".join(f"({m})" for m in matches if m) + ")")
-            else:
-                where.append(
-                    "("
-                    + " OR ".join(oracle_term_sql(t, vocab, params, tag_ids) for t in group)
-                    + ")"
-                )
-        cond = " AND ".join(where) or "1"
-        source = "papers p"
-        if driver:
-            source = f"{FTS_TABLE} JOIN papers p ON p.id = {FTS_TABLE}.rowid"
-            cond = f"{FTS_TABLE} MATCH ? AND {cond}"
-            params.insert(0, " AND ".join(driver))
+            params: list = []
+            sql = " OR ".join(oracle_term_sql(t, vocab, params, tag_ids) for t in group)
+            sets.append(mask(ids_where(sql, params)))
+
+        def joined(a: Term, b: Term) -> int:
+            params: list = []
+            return mask(ids_where(oracle_term_sql(joined_term(a, b), vocab, params, {}), params))
+
+        found = combine(query, sets, mask(every), joined)
+        matched = [i for i in every if found >> i & 1]
         if not (sort == "relevance" and query.fuzzy_terms):
-            sql = f"SELECT p.id FROM {source} WHERE {cond} ORDER BY {ORDER_SQL[sort]}"
-            return [row[0] for row in self._conn.execute(sql, params)]
-        matched = [
-            row[0] for row in self._conn.execute(f"SELECT p.id FROM {source} WHERE {cond}", params)
-        ]
-        return self._rank(matched, query.fuzzy_terms, vocab)
+            order = [
+                r[0]
+                for r in self._conn.execute(f"SELECT p.id FROM papers p ORDER BY {ORDER_SQL[sort]}")
+            ]
+            chosen = set(matched)
+            return [i for i in order if i in chosen]
+        return self._rank(matched, rank_words(query, vocab), vocab)
 
     def _hits(self, column: str | None, match: str) -> set[int]:
         expr = "{" + column + "} : (" + match + ")" if column else match
@@ -158,6 +165,7 @@ class Oracle:
         rank = {i: len(newest) - 1 - p for p, i in enumerate(newest)}
         found = set(matched)
         exact = dict.fromkeys(found, 0)
+        in_title = dict.fromkeys(found, 0)
         tiers = dict.fromkeys(found, 0)
         in_abstract = dict.fromkeys(found, 0)
         for term in terms:
@@ -165,19 +173,24 @@ class Oracle:
                 continue
             loose = fuzzy_match(Term("fuzzy", term.value, tokens=term.tokens), vocab)
             strict = exact_expr(term.tokens, vocab)
+            weight = 0
             if strict:
                 hits = self._hits(None, "{title} : (" + strict + ")" if term.field else strict)
                 weight = idf_weight(len(hits & set(rank)), len(newest))
                 for i in hits & found:
                     exact[i] += weight
             title = self._hits("title", loose) & found if loose else set()
-            title_exact = self._hits("title", strict) & title if strict else set()
-            for i in title:
+            title_exact = self._hits("title", strict) & found if strict else set()
+            for i in title | title_exact:
                 tiers[i] += 2 if i in title_exact else 1
+            for i in title_exact:
+                in_title[i] += weight
             if term.field is None and loose:
                 for i in self._hits("abstract organization", loose) & found:
                     in_abstract[i] += 1
-        ordered = sorted(matched, key=lambda i: (exact[i], tiers[i], rank.get(i, -1)), reverse=True)
+        ordered = sorted(
+            matched, key=lambda i: (in_title[i], exact[i], tiers[i], rank.get(i, -1)), reverse=True
+        )
         top = ordered[:RERANK]
         marks = ",".join("?" * len(top))
         titles = dict(
@@ -185,16 +198,8 @@ class Oracle:
         )
         scorer = TitleScorer([t.tokens for t in terms])
         scores = dict(zip(top, scorer.many([titles.get(i, "") for i in top])))
-        keys = {i: full_key(exact[i], tiers[i], scores[i], in_abstract[i]) for i in top}
+        keys = {
+            i: full_key(in_title[i], exact[i], tiers[i], scores[i], in_abstract[i]) for i in top
+        }
         top.sort(key=lambda i: (keys[i], rank.get(i, -1)), reverse=True)
         return top + ordered[RERANK:]
-
-
-def _drives(term: Term, tag_ids: dict) -> bool:
-    """Whether a term can be part of the single FTS5 MATCH that drives the query."""
-    return (
-        term.kind == "fuzzy"
-        and not term.negated
-        and bool(term.tokens)
-        and not tag_ids.get(str(term.value))
-    )
