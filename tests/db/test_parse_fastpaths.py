@@ -28,6 +28,8 @@ from papershelf.db.text import (
 )
 from tests.support.library import FIXTURES
 
+# The generated comparisons run hundreds of examples: the full suite runs them, the quick
+# loop (-m "not slow") does not.
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 
 # Characters around every boundary the cleaners care about: controls, escape introducers,
@@ -48,12 +50,14 @@ def _reference_is_blank(text: str) -> bool:
     return not visible or visible.isspace()
 
 
+@pytest.mark.slow
 @FAST
 @given(texts)
 def test_clean_line_matches_the_full_cleaning(text):
     assert clean_line(text) == _reference_clean_line(text)
 
 
+@pytest.mark.slow
 @FAST
 @given(texts)
 def test_is_blank_matches_stripping_everything(text):
@@ -123,6 +127,7 @@ def test_detect_pre_checks_change_no_score(path):
         assert htmlpage.detect(text) == _reference_html(text)
 
 
+@pytest.mark.slow
 @FAST
 @given(st.lists(texts, max_size=6))
 def test_clean_lines_is_clean_line_of_each(lines):
@@ -138,6 +143,7 @@ urlish = st.text(alphabet=st.sampled_from(_URLISH), max_size=60) | st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(urlish)
 def test_url_scan_finds_what_finditer_finds(text):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papershelf.db.models import ParsedPaper
 from papershelf.db.parse import ParseError, parse_bytes, parse_text
 from papershelf.db.text import clean_line
+
+# Hundreds of generated examples a test: the full suite runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
 
 CAPTURED = date(2025, 12, 8)
 

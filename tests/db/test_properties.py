@@ -25,6 +25,9 @@ from papershelf.db.store import Store
 from papershelf.db.text import clean_line
 from tests.support.processes import SAMPLE, dump
 
+# Hundreds of generated examples a test: the full suite runs them, the quick loop does not.
+pytestmark = pytest.mark.slow
+
 CAPTURED = date(2025, 12, 8)  # the sample's capture day; its header `Dec 8` is this day
 _CHECKS = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 

@@ -404,6 +404,7 @@ def _both(store):
     return fast, slow
 
 
+@pytest.mark.slow  # 150 generated queries, each through both paths
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from papershelf.db.models import ParsedPaper
 from papershelf.db.store import Store
 from papershelf.tui.widgets.paper_list import PaperList
@@ -127,6 +129,7 @@ async def test_footer_shows_at_most_six_keys(sample_store, tmp_path):
         ]
 
 
+@pytest.mark.slow  # real CLI processes
 async def test_cli_in_another_process_while_the_app_writes(sample_store, tmp_path):
     """The app open and writing while a CLI process imports and tags: no lock errors."""
     import asyncio
