@@ -451,6 +451,24 @@ class Store:
         return self._action("dismiss", run)
 
     @_guarded
+    def similar(self, paper_id: int, limit: int = 10) -> list[tuple[Paper, float]]:
+        """The papers most like `paper_id` (see db.similar), best first, with their scores."""
+        from papershelf.db.similar import Doc, rank_similar
+
+        with self._read() as conn:
+            rows = conn.execute("SELECT id, title, abstract, ai_keywords FROM papers").fetchall()
+        docs = [
+            Doc(pid, title, abstract, tuple(json.loads(kw)) if kw != "[]" else ())
+            for pid, title, abstract, kw in rows
+        ]
+        target = next((d for d in docs if d.id == int(paper_id)), None)
+        if target is None:
+            return []
+        ranked = rank_similar(target, docs, limit)
+        by_id = {p.id: p for p in self.papers([pid for pid, _ in ranked])}
+        return [(by_id[pid], score) for pid, score in ranked if pid in by_id]
+
+    @_guarded
     def snapshots(self, paper_id: int) -> list[tuple[str, int | None, int | None]]:
         """(observed day, upvotes, comments) of every import that saw the paper, oldest first."""
         with self._read() as conn:

@@ -38,7 +38,8 @@ else:
     _AppBase = object
 
 INBOX_QUERY = "is:inbox"
-URL_TOAST_SECONDS = 12  # a URL to copy by hand stays on screen long enough to do it
+URL_TOAST_SECONDS = 12
+SIMILAR_LIMIT = 20  # a URL to copy by hand stays on screen long enough to do it
 
 
 def _binding(key: str, action: str, description: str, tooltip: str, **kw: object) -> Binding:
@@ -81,6 +82,7 @@ TRIAGE_BINDINGS = [
         "Scroll the detail pane half a page up",
         show=False,
     ),
+    _binding("m", "similar", "Similar", "List the papers most like this one", show=False),
     _binding("v", "read_full", "Read", "Read the paper full screen", show=False),
 ]
 
@@ -123,6 +125,8 @@ class TriageActions(_AppBase):
         def save(self, **changes: object) -> None: ...
 
         def set_status(self, **changes: object) -> None: ...
+
+        def jump_to_paper(self, paper_id: int) -> None: ...
 
     # ------------------------------------------------------------------ writes
     @work(thread=True, group="write", exit_on_error=False)
@@ -273,6 +277,27 @@ class TriageActions(_AppBase):
     @work(thread=True, group="copy", exit_on_error=False)
     def _copy_worker(self, text: str, what: str) -> None:
         self.notify(copy_with_tools(text).message(what), markup=False)
+
+    # ------------------------------------------------------------------ similar papers
+    def action_similar(self) -> None:
+        paper = self.paper_list.current_paper
+        if paper is not None:
+            self.notify("Looking for similar papers…", markup=False, timeout=2)
+            self._similar_worker(paper)
+
+    @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
+    def _similar_worker(self, paper: Paper) -> None:
+        similar = self.library.store.similar(paper.id, SIMILAR_LIMIT)
+        self.call_from_thread(self._show_similar, paper, similar)
+
+    def _show_similar(self, paper: Paper, similar: list[tuple[Paper, float]]) -> None:
+        from papershelf.tui.screens.similar import SimilarScreen
+
+        def done(paper_id: int | None) -> None:
+            if paper_id is not None:
+                self.jump_to_paper(paper_id)
+
+        self.push_screen(SimilarScreen(paper.title, similar), done)
 
     # ------------------------------------------------------------------ empty results
     def show_no_match(self, text: str | None, error: str = "") -> None:

@@ -146,3 +146,22 @@ def test_cli_path_names_library_config_and_state(library, monkeypatch, tmp_path)
     assert f"config:  {tmp_path / 'c.toml'}" in out
     assert "state:" in out
     assert library("config", "path").output.strip() == str(tmp_path / "c.toml")
+
+
+async def test_m_lists_similar_papers_and_enter_jumps(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        start = app.query_one(PaperList).current_id
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert "Similar papers" in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.query_one(PaperList).current_id != start
+
+
+def test_cli_similar_lists_neighbours(library):
+    ids = library("similar", "1", "--limit", "3", "--format", "ids").output.split()
+    assert len(ids) == 3 and "1" not in ids
+    assert library("similar", "nope").exit_code == 1

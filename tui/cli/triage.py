@@ -72,6 +72,31 @@ def note(ctx, target, text):
 
 
 @main.command()
+@click.argument("target")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "ids"]), default="table"
+)
+@click.pass_context
+def similar(ctx, target, limit, fmt):
+    """List the papers most like TARGET (shared rare words and AI keywords), best first."""
+    from papershelf.tui.cli.papers import render
+
+    with opened(ctx, readonly=True) as store:
+        paper = store.paper(target)
+        if paper is None:
+            raise Failure(f"No paper has the id or arXiv id {target!r}.")
+        found = store.similar(paper.id, limit)
+    out = render([p for p, _score in found], fmt)
+    if out:
+        click.echo(out)
+    elif fmt == "json":
+        click.echo("[]")
+    else:
+        click.echo(f"No paper shares enough words with paper {paper.id}.", err=True)
+
+
+@main.command()
 @click.pass_context
 def path(ctx):
     """Print where the library, the config and the app's state live."""
