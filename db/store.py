@@ -469,6 +469,30 @@ class Store:
         return [(by_id[pid], score) for pid, score in ranked if pid in by_id]
 
     @_guarded
+    def progress(self, today: date) -> dict[str, int]:
+        """How many papers are read, unread, dismissed, snoozed (past `today`) and noted."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT coalesce(sum(read_at IS NOT NULL), 0), coalesce(sum(read_at IS NULL), 0), "
+                "coalesce(sum(dismissed_at IS NOT NULL), 0), coalesce(sum(snoozed_until > ?), 0), "
+                "coalesce(sum(note IS NOT NULL), 0) FROM papers",
+                [today.isoformat()],
+            ).fetchone()
+        return dict(zip(("read", "unread", "dismissed", "snoozed", "noted"), map(int, row)))
+
+    @_guarded
+    def per_week(self, weeks: int = 16) -> list[tuple[str, int]]:
+        """(Monday of the week, papers published that week) for the latest `weeks` weeks seen."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT date(published, '-' || ((strftime('%w', published) + 6) % 7) || ' days') "
+                "AS week, count(*) FROM papers WHERE published IS NOT NULL "
+                "GROUP BY week ORDER BY week DESC LIMIT ?",
+                [weeks],
+            ).fetchall()
+        return [(str(week), int(n)) for week, n in reversed(rows)]
+
+    @_guarded
     def snapshots(self, paper_id: int) -> list[tuple[str, int | None, int | None]]:
         """(observed day, upvotes, comments) of every import that saw the paper, oldest first."""
         with self._read() as conn:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -288,7 +289,7 @@ class PapershelfApp(
 
         query = found.query
         has_terms = bool(found.text.strip())
-        highlighter = (lambda title: highlight_spans(query, title)) if has_terms else None
+        highlighter = partial(highlight_spans, query) if has_terms and query is not None else None
         keep = found.keep
         if self._partial == (found.text, found.sort):
             keep = self.paper_list.current_id  # the full list: stay where the first page was left

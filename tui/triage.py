@@ -83,6 +83,7 @@ TRIAGE_BINDINGS = [
         show=False,
     ),
     _binding("m", "similar", "Similar", "List the papers most like this one", show=False),
+    _binding("S", "stats", "Stats", "Library stats: papers per week, progress, tags", show=False),
     _binding("v", "read_full", "Read", "Read the paper full screen", show=False),
 ]
 
@@ -298,6 +299,25 @@ class TriageActions(_AppBase):
                 self.jump_to_paper(paper_id)
 
         self.push_screen(SimilarScreen(paper.title, similar), done)
+
+    # ------------------------------------------------------------------ stats
+    def action_stats(self) -> None:
+        self._stats_worker()
+
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    def _stats_worker(self) -> None:
+        from papershelf.db.query import QueryError
+        from papershelf.tui.screens.stats import LibraryStats, StatsScreen
+
+        store = self.library.store
+        try:
+            inbox: int | None = self.library.search(INBOX_QUERY, sort="published", limit=1)[2]
+        except QueryError:
+            inbox = None
+        stats = LibraryStats(
+            store.count(), store.progress(date.today()), inbox, store.per_week(), store.tag_counts()
+        )
+        self.call_from_thread(self.push_screen, StatsScreen(stats))
 
     # ------------------------------------------------------------------ empty results
     def show_no_match(self, text: str | None, error: str = "") -> None:

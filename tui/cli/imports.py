@@ -303,9 +303,10 @@ def _import(
                         dry_run=dry_run,
                     )
             except KeyboardInterrupt:
-                report = _saved_anyway(store, latest)
-                if report is None:  # the transaction was rolled back
+                saved = _saved_anyway(store, latest)
+                if saved is None:  # the transaction was rolled back
                     raise Interrupted() from None
+                report = saved
             if not dry_run:
                 _index(store, report, as_json)
     except (Failure, _ReadWhole):
