@@ -36,6 +36,7 @@ UPVOTE = re.compile(r"^Upvote\s*(\S+)?$", re.IGNORECASE)
 SUBMITTED = re.compile(r"^Submitted by\b\s*(.*)$", re.IGNORECASE)
 _STARS = re.compile(r"^(?:LINK:\s*)?GitHub\s*(\S+)?$", re.IGNORECASE)
 _NAME_MAX = 100
+_ORG_LINE_MAX = 60
 _HYPHEN_END = re.compile(r"\w-$")
 _ALT_TEXT = re.compile(r"^\[[^\]]*\]\s*")
 
@@ -146,6 +147,8 @@ def read_head(card: Card, head: list[Line]) -> None:
 
 
 def read_tail(card: Card, tail: list[Line], anchor: date, wrapped: bool) -> None:
+    """Abstract, authors or organisation, date and comments, repository: below the title."""
+    linkless = not any(line.links for line in tail)
     for line in tail:
         if not line.text and not line.links:
             continue
@@ -177,6 +180,16 @@ def read_tail(card: Card, tail: list[Line], anchor: date, wrapped: bool) -> None
                 and link.url.startswith("http")
                 and link_kind(link)[0] not in ("paper", "community", "upvote")
             )
+    if linkless and card.published and not card.listing_date:
+        _organization_line(card)
+
+
+def _organization_line(card: Card) -> None:
+    """The trending page copied as text: a short line between title and summary is the org."""
+    if card.authors_count is None and card.organization is None and len(card.abstract) >= 2:
+        first = card.abstract[0]
+        if _name_like(first) and len(first) <= _ORG_LINE_MAX:
+            card.organization = card.abstract.pop(0)
 
 
 def _read_date(card: Card, line: Line, anchor: date) -> bool:

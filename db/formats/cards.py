@@ -110,10 +110,13 @@ def _title_level(lines: list[Line]) -> int:
     """The heading level of card titles: that of headings linking to papers, else the commonest."""
     linked: Counter[int] = Counter()
     other: Counter[int] = Counter()
+    loose = False  # a title link outside any heading: titles are links, headings are chrome
     for line in lines:
         if line.heading and line.text and not _CHROME.match(line.text):
             (linked if _title_link(line) else other)[line.heading] += 1
-    levels = linked or other
+        elif not line.heading and not loose:
+            loose = _title_link(line) is not None
+    levels = linked or (other if not loose else linked)
     return levels.most_common(1)[0][0] if levels else 0
 
 
@@ -135,6 +138,9 @@ def find_titles(lines: list[Line]) -> dict[int, tuple[str, str | None]]:
             # A second link to the same paper is its abstract or author list, not a new card.
             if linked is not None and (linked[1] is None or linked[1] != last_id):
                 found = linked
+            elif after_count and not line.links:
+                # A copy without links (the trending page's text): the line after the upvotes.
+                found = (line.text, None)
             elif after_count:
                 # A dump cut before its reference list: the link after an upvote button.
                 found = next(
@@ -172,11 +178,12 @@ def _is_head(lines: list[Line], j: int, this_id: str | None, prev_id: str | None
         return not any(link_kind(link)[0] == "community" for link in line.links)
     if lone_count(line) is not None:
         return not any(link_kind(link)[0] == "community" for link in line.links)
-    if line.links and not line.plain.strip(BULLETS):
-        # The submitter's avatar and name, on the line below `Submitted by`.
-        above = next((lines[k] for k in range(j - 1, -1, -1) if lines[k].text), None)
-        return above is not None and bool(SUBMITTED.match(above.text))
-    return False
+    # The submitter's avatar and name, on the line below `Submitted by`.
+    above = next((lines[k] for k in range(j - 1, -1, -1) if lines[k].text), None)
+    submitted = SUBMITTED.match(above.text) if above is not None else None
+    if submitted is None:
+        return False
+    return not submitted.group(1) or (bool(line.links) and not line.plain.strip(BULLETS))
 
 
 def _heads(lines: list[Line], titles: dict[int, tuple[str, str | None]]) -> list[int]:
@@ -262,6 +269,9 @@ def _cards(
         card.title, card.arxiv_id = titles[index]
         card.title_line = lines[index].number
         card.ids.update(arxiv_ids(lines[index]))
+        for link in lines[index].links:  # an upvote button on the title's own line
+            if link_kind(link)[0] == "upvote" and (shown := count(link.text)) is not None:
+                card.upvotes = shown
         read_head(card, lines[heads[k] : index])
         body = index + 1
         while body < end and _continues_title(lines[body], lines[index], wrapped):

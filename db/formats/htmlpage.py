@@ -15,7 +15,14 @@ from html.parser import HTMLParser
 
 from papershelf.db.formats import markdown, trending
 from papershelf.db.formats.cards import read_cards
-from papershelf.db.formats.common import ParseError, Reader, find_paper_list, papers_from_items
+from papershelf.db.formats.common import (
+    ParseError,
+    Reader,
+    find_paper_list,
+    is_item,
+    is_paper_object,
+    papers_from_items,
+)
 from papershelf.db.formats.lines import scan_lines
 from papershelf.db.models import ParseResult
 
@@ -74,7 +81,8 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
             day = value.get("dailyPapers")
             if isinstance(day, list) and not day:
                 return ParseResult((), (), NAME)
-        items = find_paper_list(value)
+        # One paper's page embeds one item (`{paper: {...}}`) where a listing embeds a list.
+        items = [value] if is_item(value) or is_paper_object(value) else find_paper_list(value)
         if items is not None:
             papers, problems = papers_from_items(items, [line] * len(items), source)
             return ParseResult(tuple(papers), tuple(problems), NAME)

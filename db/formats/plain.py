@@ -29,7 +29,6 @@ from papershelf.db.formats.common import (
     ParseError,
     Reader,
     extract_links,
-    github_repo,
     looks_like_date_line,
     looks_like_foreign_date,
     parse_date_line,
@@ -223,65 +222,67 @@ class _EntryReader:
         self, start: int, dot: int, *, headless_first: bool
     ) -> tuple[ParsedPaper | None, Problem | None, int]:
         """Read the entry ending at the `·` line `dot`: (paper or None, problem or None, next start)."""
-        texts, numbers, source = self.texts, self.numbers, self.source
-        after = texts[dot + 1] if dot + 1 < len(texts) else None
-        # Consume the date line only when it is date-shaped, so a lost date line does not
-        # swallow the next entry's title.
+        after = self.texts[dot + 1] if dot + 1 < len(self.texts) else None
+        # Consume the date line only when it is date-shaped (or a date in another language),
+        # so a lost date line does not swallow the next entry's title.
         parsed = False if after is None else self.date_line(after)
-        has_date = parsed is not False
-        next_start = dot + 2 if has_date else dot + 1
+        next_start = dot + 1 if parsed is False else dot + 2
+        problem = self._problem(start, dot, after, parsed, headless_first)
+        if problem is not None or parsed is None or parsed is False or parsed is True:
+            return None, problem, next_start
+        return self._paper(start, dot, parsed), None, next_start
+
+    def _problem(
+        self,
+        start: int,
+        dot: int,
+        after: str | None,
+        parsed: tuple[date, int] | None | bool,
+        headless_first: bool,
+    ) -> Problem | None:
+        """Why the entry from `start` to the `·` line `dot` is not a paper; None when it is."""
+        texts, numbers, source = self.texts, self.numbers, self.source
         if dot - 1 < start:
-            return (
-                None,
-                Problem(source, numbers[dot], 'a "·" line with no entry before it; skipped'),
-                next_start,
-            )
-        author = texts[dot - 1]
+            return Problem(source, numbers[dot], 'a "·" line with no entry before it; skipped')
         if dot - 1 == start or _AUTHORS.match(texts[start]):
             # An author line where a title belongs: the entry before lost its `·` and date.
             where = start if dot - 1 > start else dot - 1
             message = f'"{short(texts[where])}" has no title before it; skipped'
-            return None, Problem(source, numbers[where], message), next_start
-        title = texts[start]
-        line = numbers[start]
+            return Problem(source, numbers[where], message)
+        title, line = texts[start], numbers[start]
         if headless_first and len(title) >= _PROSE_MIN and title[-1] in ".!?":
             message = "the copy starts in the middle of an entry (no title); skipped"
-            return None, Problem(source, line, message), next_start
-
-        authors_count, organization = self.author_line(author)
-        if authors_count is None and organization is None:
+            return Problem(source, line, message)
+        if self.author_line(texts[dot - 1]) == (None, None):
             message = f'entry "{short(title)}" has no author line before its "·"; skipped'
-            return None, Problem(source, line, message), next_start
-
-        if not has_date:
+            return Problem(source, line, message)
+        if parsed is False:
             found = f' (found "{short(after)}")' if after else ""
             message = f'entry "{short(title)}" has no date line after its "·"{found}; skipped'
-            return None, Problem(source, line, message), next_start
+            return Problem(source, line, message)
         if parsed is None:
             message = f'entry "{short(title)}" has a date that cannot be read: "{after}"; skipped'
-            return None, Problem(source, line, message), next_start
-        assert not isinstance(parsed, bool)
-        published, comments = parsed
+            return Problem(source, line, message)
+        return None
 
+    def _paper(self, start: int, dot: int, dated: tuple[date, int]) -> ParsedPaper:
+        """The paper of a complete entry: title, abstract, author line, `·`, date line."""
+        texts = self.texts
+        authors_count, organization = self.author_line(texts[dot - 1])
         # Each line is already clean_line'd (no newlines, no runs of spaces), so joining is enough.
         abstract = " ".join(texts[start + 1 : dot - 1])
         # Every URL extract_links finds has "://": most abstracts skip the regex scan.
         links = extract_links(abstract) if "://" in abstract else ()
-        return (
-            ParsedPaper(
-                title=title,
-                abstract=abstract,
-                authors_count=authors_count,
-                organization=organization,
-                published=published,
-                upvotes=None,  # the plain copy never shows upvotes
-                comments=comments,
-                links=links,
-                github=github_repo(links) if links else None,
-                line=line,
-            ),
-            None,
-            next_start,
+        return ParsedPaper(
+            title=texts[start],
+            abstract=abstract,
+            authors_count=authors_count,
+            organization=organization,
+            published=dated[0],
+            upvotes=None,  # the plain copy never shows upvotes
+            comments=dated[1],
+            links=links,
+            line=self.numbers[start],
         )
 
 

@@ -365,3 +365,28 @@ def test_saved_html_without_data_props_imports_through_detection():
     assert result.format == "html"
     assert [p.arxiv_id for p in result.papers] == ["2311.01282"]
     assert [p.line for p in result.problems] == [18]
+
+
+def test_the_trending_page_copied_as_text_reads_its_cards_by_their_markers():
+    result = parse("trending-copy.txt")
+    assert result.format == "trending"
+    assert [fields(p) for p in result.papers] == [
+        (LSNET, None, 52, None, 5, None, date(2025, 3, 29), None),
+        (MASK, None, 1090, None, None, "NVIDIA", date(2025, 12, 5), None),
+    ]
+    assert [p.submitter for p in result.papers] == ["jameslahm", "akhaliq"]
+    assert result.papers[1].abstract.startswith("General matrix-matrix")
+    # The last card is cut before its date: reported with its title's line, never invented.
+    assert [(p.line, FDCONV[:20] in p.message) for p in result.problems] == [(33, True)]
+
+
+def test_an_upvote_button_on_the_title_line_is_read():
+    text = (
+        "Dec 8\n\n[5](https://huggingface.co/login?next=%2Fpapers%2F2311.01282) "
+        f"[{FLASH}](https://huggingface.co/papers/2311.01282)\n\nAbstract.\n\n9 authors\n\n·\n\n"
+        "Nov 2, 2023[3](https://huggingface.co/papers/2311.01282#community)\n"
+    )
+    result = parse_text(text, captured_on=CAPTURED)
+    assert [fields(p) for p in result.papers] == [
+        (FLASH, "2311.01282", 5, 3, 9, None, date(2023, 11, 2), None)
+    ]

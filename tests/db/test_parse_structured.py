@@ -265,3 +265,39 @@ def test_extract_links(text, links):
 )
 def test_github_repo(links, repo):
     assert github_repo(links) == repo
+
+
+def test_a_saved_paper_page_embeds_one_item():
+    import html
+    import json
+
+    item = {
+        "paper": {
+            "id": "2311.01282",
+            "title": "FlashDecoding++",
+            "summary": "An abstract.",
+            "authors": [{"name": "Ke Hong"}],
+            "upvotes": 12,
+            "githubRepo": "https://github.com/example/flashdecodingpp",
+            "ai_summary": "A summary.",
+        },
+        "numComments": 3,
+    }
+    page = (
+        '<!doctype html><html><body>\n<div data-target="PaperPage" data-props="'
+        + html.escape(json.dumps(item))
+        + '"></div></body></html>'
+    )
+    result = parse_text(page, source="p.html", captured_on=date(2025, 12, 8))
+    (paper,) = result.papers
+    assert (result.format, paper.arxiv_id, paper.upvotes, paper.comments) == (
+        "html",
+        "2311.01282",
+        12,
+        3,
+    )
+    assert (paper.github, paper.ai_summary, paper.line) == (
+        "https://github.com/example/flashdecodingpp",
+        "A summary.",
+        2,
+    )
