@@ -399,6 +399,7 @@ class PapershelfApp(
         self._detail_timer = None
         for pane in self.screen_stack[0].query(DetailPane) if self.screen_stack else ():
             pane.show_paper(self._detail_next)  # none while the app shuts down
+            self.load_history(self._detail_next)
 
     def on_paper_list_need_papers(self, event: PaperList.NeedPapers) -> None:
         self.load_papers(event.ids)

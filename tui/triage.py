@@ -319,6 +319,27 @@ class TriageActions(_AppBase):
         )
         self.call_from_thread(self.push_screen, StatsScreen(stats))
 
+    # ------------------------------------------------------------------ upvote history
+    def load_history(self, paper: Paper | None) -> None:
+        """Fill the detail pane's sparkline for `paper` (a paper seen by one import has none)."""
+        if paper is not None and paper.upvotes is not None:
+            self._history_worker(paper.id)
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _history_worker(self, paper_id: int) -> None:
+        from papershelf.tui.widgets.detail import DetailPane
+
+        upvotes = [u for _day, u, _c in self.library.store.snapshots(paper_id) if u is not None]
+        if len(upvotes) < 2:
+            return
+
+        def show() -> None:
+            current = self.paper_list.current_paper
+            if current is not None and current.id == paper_id:
+                self.screen_stack[0].query_one(DetailPane).show_history(upvotes)
+
+        self.call_from_thread(show)
+
     # ------------------------------------------------------------------ empty results
     def show_no_match(self, text: str | None, error: str = "") -> None:
         """Say that nothing matches `text` (or why it cannot run) where the list and detail

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Sparkline, Static
 
 from papershelf.db.models import Paper
 from papershelf.tui.clip import drawable
@@ -132,10 +133,30 @@ class DetailPane(VerticalScroll, can_focus=False):
     """Shows one paper; the parent calls `show_paper` when the cursor moves."""
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="detail-history-label", markup=False)
+        yield Sparkline([], id="detail-history")
         yield Static("", id="detail-body", markup=False)
 
     def show_paper(self, paper: Paper | None) -> None:
         """Show `paper`, or a blank pane for None."""
         body = self.query_one("#detail-body", Static)
         body.update(paper_text(paper) if paper is not None else Text(""))
+        self.show_history([])
         self.scroll_home(animate=False)
+
+    def show_history(self, upvotes: Sequence[int]) -> None:
+        """The paper's upvotes at each import that saw it, as a sparkline (two or more)."""
+        label = self.query_one("#detail-history-label", Static)
+        line = self.query_one("#detail-history", Sparkline)
+        shown = len(upvotes) >= 2
+        label.display = line.display = shown
+        if shown:
+            gained = upvotes[-1] - upvotes[0]
+            label.update(
+                Text(
+                    f"upvotes over {len(upvotes)} imports: {upvotes[0]} → {upvotes[-1]} "
+                    f"({gained:+d})",
+                    "dim",
+                )
+            )
+            line.data = list(upvotes)
