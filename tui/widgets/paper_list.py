@@ -223,12 +223,6 @@ class PaperList(ScrollView, can_focus=True):
         if current is not None and any(p.id == current for p in papers):
             self.post_message(self.Highlighted(current, self._papers.get(current)))
 
-    def forget_papers(self) -> None:
-        """Drop every loaded paper except those on screen (the library changed)."""
-        visible = set(self._visible_ids())
-        self._papers = {pid: p for pid, p in self._papers.items() if pid in visible}
-        self._strips.clear()
-
     def visible_and_nearby(self) -> list[int]:
         """Ids on screen plus a margin on each side, for prefetching."""
         top = int(self.scroll_y)
