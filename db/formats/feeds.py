@@ -167,9 +167,7 @@ def _paper(entry: Any, line: int) -> ParsedPaper | None:
     arxiv_id = arxiv_id_in(entry.get("link"), entry.get("id"), *links)
     content = entry.get("content") or [{}]
     described = describe(entry.get("summary") or content[0].get("value") or "")
-    authors = described.authors or tuple(
-        n for n in (clean_line(a.get("name") or "") for a in entry.get("authors", ())) if n
-    )
+    authors = described.authors or _names(entry.get("authors", ()))
     abstract_links = (*extract_links(described.abstract), *described.hrefs)
     return ParsedPaper(
         title=title,
@@ -185,6 +183,16 @@ def _paper(entry: Any, line: int) -> ParsedPaper | None:
         ai_summary=described.ai_summary,
         line=line,
     )
+
+
+def _names(authors: Any) -> tuple[str, ...]:
+    """Author names from feed authors; one `dc:creator` often lists them all, comma-separated."""
+    names: list[str] = []
+    for author in authors:
+        name = author.get("name") if isinstance(author, dict) else None
+        if isinstance(name, str):
+            names.extend(n for n in (clean_line(part) for part in name.split(",")) if n)
+    return tuple(names)
 
 
 def _day(parsed: Any) -> date | None:

@@ -40,11 +40,10 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     items = value.get("items") if isinstance(value, dict) else None
     if not isinstance(items, list):
         raise ParseError(f"{source} is a JSON Feed without an item list.")
-    starts = [m.start() for m in re.finditer(r'\{\s*"', text)]
     papers: list[ParsedPaper] = []
     problems: list[Problem] = []
     for number, item in enumerate(items, 1):
-        line = _line_of(text, item, starts)
+        line = _line_of(text, item)
         paper = _paper(item, line)
         if paper is None:
             problems.append(Problem(source, line, f"item {number} has no title; skipped"))
@@ -55,14 +54,15 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     return ParseResult(tuple(papers), tuple(problems), NAME)
 
 
-def _line_of(text: str, item: Any, starts: list[int]) -> int:
+def _line_of(text: str, item: Any) -> int:
     """The line where an item's `id` or `url` first appears (1 when it cannot be found)."""
     for key in ("id", "url"):
         value = item.get(key) if isinstance(item, dict) else None
         if isinstance(value, str) and value:
-            at = text.find(value.replace("/", "/"))
-            if at != -1:
-                return text.count("\n", 0, at) + 1
+            for shown in (value, value.replace("/", "\\/")):  # JSON may escape its slashes
+                at = text.find(shown)
+                if at != -1:
+                    return text.count("\n", 0, at) + 1
     return 1
 
 
