@@ -22,6 +22,7 @@ scatter into a flag array and `packbits` (~2 ns an id; the pure-Python loop it r
 from __future__ import annotations
 
 import bisect
+import re
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -30,6 +31,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from papershelf.db.query.parse import Term
 from papershelf.db.search_index import COVER_INDEX, FTS_TABLE
 
 K = TypeVar("K", bound=Hashable)
@@ -100,6 +102,7 @@ class Bits:
         self.tags: dict[int, int] = {}
         self.tagged = 0
         self._orders: dict[str, NDArray[np.int64]] = {}
+        self._lines: tuple[str, list[int]] | None = None
 
     # -- state that changes without new papers ------------------------------------------------
     def load_marks(self, conn: sqlite3.Connection) -> None:
@@ -160,6 +163,46 @@ class Bits:
             cache.clear()
             cache.update(wanted)
         return {p: cache.get(p, "") for p in positions}
+
+    def subsequence(self, conn: sqlite3.Connection, words: Sequence[Term]) -> list[int]:
+        """Positions whose title contains every word's letters in order, as fzf matches (case
+        folded, gaps allowed), the tightest matches first, then newest. The titles load on the
+        first call (only a search the index found nothing for needs them)."""
+        blob, starts = self._title_lines(conn)
+        spans: dict[int, int] | None = None
+        for word in words:
+            letters = [c for c in str(word.value) if not c.isspace()]
+            if not letters:
+                continue
+            pattern = re.compile("[^\n]*?".join(re.escape(c) for c in letters))
+            found: dict[int, int] = {}
+            for m in pattern.finditer(blob):
+                line = bisect.bisect_right(starts, m.start()) - 1
+                if line not in found:
+                    found[line] = m.end() - m.start()
+            if spans is None:
+                spans = found
+            else:
+                spans = {p: spans[p] + n for p, n in found.items() if p in spans}
+            if not spans:
+                return []
+        return sorted(spans or {}, key=lambda p: (spans[p] if spans else 0, p))
+
+    def _title_lines(self, conn: sqlite3.Connection) -> tuple[str, list[int]]:
+        """Every title, casefolded, one line per position, and where each line starts."""
+        if self._lines is None:
+            titles = [""] * self.n
+            for paper_id, title in conn.execute("SELECT id, title FROM papers"):
+                if paper_id < self.pos_array.size - 1:
+                    p = int(self.pos_array[paper_id])
+                    if p < self.n:
+                        titles[p] = " ".join(title.casefold().split())
+            starts, at = [], 0
+            for title in titles:
+                starts.append(at)
+                at += len(title) + 1
+            self._lines = ("\n".join(titles), starts)
+        return self._lines
 
     def positions(self, bits: int, limit: int | None = None) -> list[int]:
         """Set bit positions in ascending order (newest first), at most `limit` of them."""

@@ -54,9 +54,18 @@ def first_page(
 
 
 def in_sort(
-    found: int, bits: Bits, conn: sqlite3.Connection, sort: str, limit: int | None
+    found: int,
+    bits: Bits,
+    conn: sqlite3.Connection,
+    sort: str,
+    limit: int | None,
+    *,
+    reverse: bool = False,
 ) -> NDArray[np.int64]:
-    """The positions of `found` in `sort`'s order, at most `limit` of them."""
+    """The positions of `found` in `sort`'s order (or its reverse), at most `limit` of them."""
     if sort in ("relevance", "published"):
+        if reverse:
+            return bits.position_array(found)[::-1][:limit]
         return bits.position_array(found, limit)
-    return bits.in_order(found, sort, conn, ORDER_SQL[sort], limit)
+    order = bits.in_order(found, sort, conn, ORDER_SQL[sort], None if reverse else limit)
+    return order[::-1][:limit] if reverse else order

@@ -12,9 +12,9 @@ Terms are separated by spaces and ANDed; `|` ORs the terms either side of it (fz
   `title:"a phrase"` / `title:'x` are exact inside it.
 - `authors:` followed by a comparison or number is the author count; any other value is a
   case-insensitive substring of the author names (`authors:vaswani`); `author:` is an alias.
-- A `name:value` whose name is not a field is an ordinary fuzzy word (`re:invent`), unless the
-  value is empty (`foo:`) or the name looks like a mistyped field (`titel:`, `upvote:`): then it
-  is an error naming the term.
+- A `name:value` whose name is not a field is an error that lists the fields (`"re:invent"`
+  quoted searches for the text); a pasted link (`https://...`) is searched as words.
+- A query of punctuation alone (`((`, `$`, `*`) is an error: it has nothing to search for.
 - `added:` is when a paper entered the library, in local calendar days: `added:today`,
   `added:2025-12-08`, `added:>=2025-12-01`, `added:<2025-12-01` (ops as for numbers), and
   `added:latest`: the papers the most recent import created (the newest `added_at`; on a tie
@@ -172,7 +172,15 @@ def parse_query(text: str) -> Query:
             groups.append([term])
     if pending_or:
         raise QueryError("'|' needs a term after it.", term="|", incomplete=True)
-    return Query(text, tuple(tuple(g) for g in groups))
+    query = Query(text, tuple(tuple(g) for g in groups))
+    if query.terms and all(t.kind == "fuzzy" and not t.tokens for t in query.terms):
+        shown = query.terms[0].raw
+        raise QueryError(
+            f"'{shown}' has no letters or digits to search for (to find the characters, "
+            f'quote them: "{shown}").',
+            term=shown,
+        )
+    return query
 
 
 def _incomplete(raw: str, message: str) -> QueryError:
@@ -216,15 +224,15 @@ def _parse_body(raw: str, body: str) -> Term:
         name, value = m.group(1).lower(), m.group(2)
         if name in FIELDS:
             return _field(raw, name, value)
-        if value == "" or _looks_like_field(name):
+        if not value.startswith("//"):  # `https://...` is a pasted link, searched as words
             close = _closest_field(name)
-            hint = f" (did you mean '{close}:'?)" if close else ""
-            raise QueryError(f"unknown field '{name}:'{hint}.", term=raw)
+            hint = f"did you mean '{close}:'? " if close else ""
+            raise QueryError(
+                f"unknown field '{name}:' ({hint}fields: {', '.join(sorted(set(FIELDS)))}; "
+                f'to search for the text, quote it: "{body}").',
+                term=raw,
+            )
     return _fuzzy(raw, body, None)
-
-
-def _looks_like_field(name: str) -> bool:
-    return _closest_field(name) is not None
 
 
 def _closest_field(name: str) -> str | None:

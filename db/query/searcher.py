@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from papershelf.db import search_index
 from papershelf.db.query import page
 from papershelf.db.query.bits import LRU, Bits
-from papershelf.db.query.evaluate import evaluate, matching_tags
+from papershelf.db.query.evaluate import evaluate, matching_tags, plain_word
 from papershelf.db.query.parse import Query, QueryError, parse_query
 from papershelf.db.query.rank import rank_words, ranked
-from papershelf.db.query.sorts import SORTS
+from papershelf.db.query.sorts import parse_sort
 from papershelf.db.query.vocabulary import Vocabulary
 from papershelf.db.search_index import FTS_TABLE
 
@@ -37,10 +37,17 @@ class SearchCancelled(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """Matching paper ids in display order (cut to `limit`), and how many matched in all."""
+    """Matching paper ids in display order (cut to `limit`), and how many matched in all.
+
+    `relevance`: the order is relevance (the query had words and was not sorted otherwise), so
+    the caller can say so. `fallback`: the index found nothing and these are titles containing
+    the query's letters in order (as fzf finds them), best first.
+    """
 
     ids: list[int]
     total: int
+    relevance: bool = False
+    fallback: bool = False
 
 
 class Searcher:
@@ -227,20 +234,33 @@ class Searcher:
         query: str | Query,
         *,
         sort: str = "relevance",
+        sort_words_by: str = "relevance",
         limit: int | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> SearchResult:
-        """Run `query`; raise QueryError for a bad query, SearchCancelled when `cancelled()`."""
-        if sort not in SORTS:
-            raise QueryError(
-                f"unknown sort '{sort}' (expected one of {', '.join(SORTS)}).", term=sort
-            )
+        """Run `query`; raise QueryError for a bad query, SearchCancelled when `cancelled()`.
+
+        Two sorts, so a browsing order never buries what was typed: `sort` orders a query
+        without words (the list as browsed: `tag:x`, `is:unread`, nothing), `sort_words_by` a
+        query with words (default relevance: the best match first, whatever the browsing
+        sort). Either is a name of SORTS, or `-name` for its reverse (`-upvotes`: fewest
+        first). `result.relevance` says whether the order is relevance. When the index finds
+        no paper for the words, titles containing their letters in order are returned
+        (`result.fallback`), so a search is never emptier than fzf over titles.
+        """
+        try:
+            sort_name, reverse = parse_sort(sort)
+            words_name, words_reverse = parse_sort(sort_words_by)
+        except ValueError as error:
+            raise QueryError(str(error), term=sort) from None
         parsed = parse_query(query) if isinstance(query, str) else query
+        if parsed.fuzzy_terms:
+            sort_name, reverse = words_name, words_reverse
         check = cancelled or (lambda: False)
         with self._lock:
             self._conn.set_progress_handler(lambda: 1 if check() else 0, 20_000)
             try:
-                return self._search(parsed, sort, limit, check)
+                return self._search(parsed, sort_name, reverse, limit, check)
             except sqlite3.OperationalError as error:
                 if "interrupt" in str(error):
                     raise SearchCancelled() from None
@@ -249,7 +269,12 @@ class Searcher:
                 self._conn.set_progress_handler(None, 0)
 
     def _search(
-        self, query: Query, sort: str, limit: int | None, check: Callable[[], bool]
+        self,
+        query: Query,
+        sort: str,
+        reverse: bool,
+        limit: int | None,
+        check: Callable[[], bool],
     ) -> SearchResult:
         self._ensure_current()
         _stop(check)
@@ -267,18 +292,18 @@ class Searcher:
         _stop(check)
         vocab = self._vocabulary() if need_vocab else None
         if limit is None or limit > 1000:  # whole lists: too big to keep many of
-            return self._run(query, sort, limit, check, vocab)
+            return self._run(query, sort, reverse, limit, check, vocab)
         # Backspacing (`vision transfome` after `vision transfomer`) repeats first screens whose
         # answer cannot have changed: any commit to the library bumps the generation or the
         # marks in the key.
-        key = (self._generation, self._marks, query.groups, sort, limit)
+        key = (self._generation, self._marks, query.groups, sort, reverse, limit)
         cache = self._results
         hit = cache.get(key)
         if hit is not None:
             cache.move_to_end(key)
-            return SearchResult(list(hit.ids), hit.total)
-        result = self._run(query, sort, limit, check, vocab)
-        cache[key] = SearchResult(list(result.ids), result.total)
+            return SearchResult(list(hit.ids), hit.total, hit.relevance, hit.fallback)
+        result = self._run(query, sort, reverse, limit, check, vocab)
+        cache[key] = SearchResult(list(result.ids), result.total, result.relevance, result.fallback)
         if len(cache) > cache.size:
             cache.popitem(last=False)
         return result
@@ -287,6 +312,7 @@ class Searcher:
         self,
         query: Query,
         sort: str,
+        reverse: bool,
         limit: int | None,
         check: Callable[[], bool],
         vocab: Vocabulary | None,
@@ -301,13 +327,36 @@ class Searcher:
             str(t.value): matching_tags(self._tags, t) for t in query.fuzzy_terms if t.field is None
         }
         found = evaluate(query, bits, vocab, self._conn, tag_ids, stop)
+        if not found and query.fuzzy_terms:
+            return self._fallback(query, vocab, tag_ids, limit, stop)
         total = found.bit_count()
         if sort == "relevance" and query.fuzzy_terms:
             assert vocab is not None
             words = rank_words(query, vocab)
-            positions = ranked(found, words, bits, vocab, self._conn, limit, stop)
-            return SearchResult(bits.to_ids(positions[:limit]), total)
-        return SearchResult(bits.to_ids(page.in_sort(found, bits, self._conn, sort, limit)), total)
+            positions = ranked(
+                found, words, bits, vocab, self._conn, None if reverse else limit, stop
+            )
+            if reverse:
+                positions = positions[::-1]
+            return SearchResult(bits.to_ids(positions[:limit]), total, relevance=True)
+        positions_ = page.in_sort(found, bits, self._conn, sort, limit, reverse=reverse)
+        return SearchResult(bits.to_ids(positions_), total)
+
+    def _fallback(
+        self,
+        query: Query,
+        vocab: Vocabulary | None,
+        tag_ids: dict[str, list[int]],
+        limit: int | None,
+        stop: Callable[[], None],
+    ) -> SearchResult:
+        """Titles that contain each word's letters in order, within the query's other terms."""
+        bits = self._bitsets()
+        words = [g[0] for g in query.groups if plain_word(g) is not None]
+        rest = Query(query.text, tuple(g for g in query.groups if plain_word(g) is None))
+        allowed = evaluate(rest, bits, vocab, self._conn, tag_ids, stop)
+        positions = [p for p in bits.subsequence(self._conn, words) if allowed >> p & 1]
+        return SearchResult(bits.to_ids(positions[:limit]), len(positions), fallback=True)
 
 
 def needs_vocabulary(query: Query) -> bool:

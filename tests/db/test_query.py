@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from papershelf.db.models import ParsedPaper
 from papershelf.db.parse import parse_text
-from papershelf.db.query import QueryError, Searcher, highlight_spans, parse_query
+from papershelf.db.query import SORTS, QueryError, Searcher, highlight_spans, parse_query
 from papershelf.db.sample import sample_path
 from papershelf.db.store import Store
 from tests.support.query_oracle import Oracle
@@ -58,7 +58,8 @@ SAMPLE = sample_path()
         ('title:"vision transformer"', "exact", "vision transformer", {"field": "title"}),
         ("id:2306.12345", "id", "2306.12345", {}),
         ("authors:vaswani", "author", "vaswani", {}),
-        ("re:invent", "fuzzy", "re:invent", {"tokens": ("re", "invent")}),
+        ('"re:invent"', "exact", "re:invent", {}),
+        ("https://x.org/a", "fuzzy", "https://x.org/a", {"tokens": ("https", "x", "org", "a")}),
         ("-1", "fuzzy", "-1", {"negated": False}),
     ],
 )
@@ -84,6 +85,13 @@ def test_empty_query_has_no_terms():
     [
         ("upvotes:>x", "upvotes:>x", "expected a number after 'upvotes:>'"),
         ("foo:", "foo:", "unknown field 'foo:'"),
+        ("foo:bar", "foo:bar", "fields: abstract, added, after, author"),
+        ("re:invent", "re:invent", 'quote it: "re:invent"'),
+        ("((", "((", "no letters or digits"),
+        ("$", "$", "no letters or digits"),
+        ("*", "*", "no letters or digits"),
+        ("\\", "\\", "no letters or digits"),
+        ("( *", "(", "no letters or digits"),
         ("titel:vision", "titel:vision", "did you mean 'title:'"),
         ("is:foo", "is:foo", "expected is:read or is:unread"),
         ("after:2024-13-01", "after:2024-13-01", "expected a date"),
@@ -414,7 +422,7 @@ def _both(store):
         min_size=1,
         max_size=4,
     ),
-    st.sampled_from(["relevance", "published", "upvotes", "comments", "added", "title"]),
+    st.sampled_from([*SORTS, *(f"-{s}" for s in SORTS)]),
     st.sampled_from([None, 1, 5]),
 )
 def test_bitset_path_agrees_with_sql(tagged_library, terms, sort, limit):
@@ -422,12 +430,12 @@ def test_bitset_path_agrees_with_sql(tagged_library, terms, sort, limit):
     fast, slow = _both(tagged_library)
     text = " ".join(terms)
     try:
-        expected = slow.search(text, sort=sort, limit=limit)
+        expected = slow.search(text, sort=sort, sort_words_by=sort, limit=limit)
     except QueryError:
         with pytest.raises(QueryError):
-            fast.search(text, sort=sort, limit=limit)
+            fast.search(text, sort=sort, sort_words_by=sort, limit=limit)
         return
-    assert fast.search(text, sort=sort, limit=limit) == expected
+    assert fast.search(text, sort=sort, sort_words_by=sort, limit=limit) == expected
 
 
 def test_bitset_path_follows_marks_tags_and_imports(tagged_library):

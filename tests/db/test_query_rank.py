@@ -211,3 +211,90 @@ def test_an_author_typed_with_non_ascii_letters_is_found_in_both_paths(tmp_path)
             "Roads",
         ]
         assert [p.title for p in store.papers(searcher.search("author:strasse").ids)] == ["Rivers"]
+
+
+# -- coined names, fragments and the fallback, on the sample page ---------------------------------
+
+# (query, the start of the wanted title): names typed joined, split, with typos, or in part.
+COINED = [
+    ("lutgemm", "LUT-GEMM:"),
+    ("lut gem", "LUT-GEMM:"),
+    ("casvit", "CAS-ViT:"),
+    ("cas vit mobile", "CAS-ViT:"),
+    ("emo v2", "EMOv2:"),
+    ("emov2", "EMOv2:"),
+    ("selfslimmed", "Self-slimmed Vision Transformer"),
+    ("selfslimed", "Self-slimmed Vision Transformer"),
+    ("multiscale vmamba", "Multi-Scale VMamba:"),
+    ("ecanet", "ECA-Net:"),
+    ("flash decodng", "FlashDecoding++:"),
+    ("flash decoding", "FlashDecoding++:"),
+    ("flashdecodng", "FlashDecoding++:"),
+    ("crossd conv", "Cross-D Conv:"),
+    ("efficientvmamba", "EfficientVMamba:"),
+]
+
+
+@pytest.mark.parametrize(("query", "wanted"), COINED)
+def test_coined_names_are_found_joined_split_and_with_typos(sample_store, query, wanted):
+    searcher = Searcher(sample_store)
+    result = searcher.search(query, limit=3)
+    titles = [p.title for p in sample_store.papers(result.ids)]
+    assert any(t.startswith(wanted) for t in titles), (query, titles)
+    assert not result.fallback
+
+
+def test_a_fragment_matches_inside_a_compound(sample_store):
+    titles = [p.title for p in sample_store.papers(Searcher(sample_store).search("vmamba").ids)]
+    assert any(t.startswith("EfficientVMamba:") for t in titles)
+
+
+def test_when_the_index_finds_nothing_titles_are_matched_as_fzf_does(sample_store):
+    searcher = Searcher(sample_store)
+    result = searcher.search("lutgmm", limit=3)
+    assert result.fallback and not result.relevance
+    assert sample_store.papers(result.ids[:1])[0].title.startswith("LUT-GEMM:")
+    # The fallback keeps the query's other terms.
+    assert searcher.search("lutgmm year:1990").total == 0
+    assert searcher.search("xqzwv").ids == []
+
+
+def _order(store, query):
+    return [p.title for p in store.papers(Searcher(store).search(query).ids)]
+
+
+def test_a_title_hit_beats_abstract_hits(sample_store):
+    titles = _order(sample_store, "'gemm | diffusion")
+    gemm = next(i for i, t in enumerate(titles) if t.startswith("Understanding GEMM"))
+    gem = next(i for i, t in enumerate(titles) if t.startswith("GEM:"))
+    assert gemm < gem
+
+
+def test_a_title_with_the_word_in_another_form_beats_one_mention(sample_store):
+    titles = _order(sample_store, "quantization")
+    lut = next(i for i, t in enumerate(titles) if t.startswith("LUT-GEMM:"))
+    assert lut < next(i for i, t in enumerate(titles) if t.startswith("A-SDM:"))
+
+
+def test_words_rank_by_relevance_whatever_the_browsing_sort(sample_store):
+    searcher = Searcher(sample_store)
+    relevant = searcher.search("vision transformer")
+    browsing = searcher.search("vision transformer", sort="upvotes")
+    assert browsing.relevance and browsing.ids == relevant.ids
+    by_upvotes = searcher.search("vision transformer", sort="title", sort_words_by="upvotes")
+    assert not by_upvotes.relevance
+    votes = [p.upvotes or 0 for p in sample_store.papers(by_upvotes.ids)]
+    assert votes == sorted(votes, reverse=True)
+    assert not searcher.search("", sort="upvotes").relevance
+
+
+@pytest.mark.parametrize("sort", ["published", "upvotes", "title", "relevance"])
+def test_every_sort_has_a_reverse(sample_store, sort):
+    searcher = Searcher(sample_store)
+    for query in ("", "vision"):
+        forward = searcher.search(query, sort=sort, sort_words_by=sort).ids
+        backward = searcher.search(query, sort=f"-{sort}", sort_words_by=f"-{sort}").ids
+        assert backward == forward[::-1]
+        assert searcher.search(query, sort=f"-{sort}", sort_words_by=f"-{sort}", limit=2).ids == (
+            backward[:2]
+        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from papershelf.db import search_index
 from papershelf.db.query import QueryError, SearchResult, parse_query
-from papershelf.db.query.evaluate import combine, joined_term, matching_tags
+from papershelf.db.query.evaluate import combine, joined_term, matching_tags, plain_word
 from papershelf.db.query.parse import Query, Term
 from papershelf.db.query.predicates import (
     exact_check,
@@ -23,7 +23,7 @@ from papershelf.db.query.predicates import (
 )
 from papershelf.db.query.rank import RERANK, full_key, idf_weight, rank_words
 from papershelf.db.query.score import TitleScorer
-from papershelf.db.query.sorts import ORDER_SQL, SORTS
+from papershelf.db.query.sorts import ORDER_SQL, parse_sort
 from papershelf.db.query.vocabulary import Vocabulary, split_alternatives
 from papershelf.db.search_index import FTS_TABLE
 
@@ -96,10 +96,22 @@ class Oracle:
     def close(self) -> None:
         self._conn.close()
 
-    def search(self, query: str | Query, *, sort: str = "relevance", limit: int | None = None):
-        if sort not in SORTS:
-            raise QueryError(f"unknown sort '{sort}'.", term=sort)
+    def search(
+        self,
+        query: str | Query,
+        *,
+        sort: str = "relevance",
+        sort_words_by: str = "relevance",
+        limit: int | None = None,
+    ):
+        try:
+            name, reverse = parse_sort(sort)
+            words_name, words_reverse = parse_sort(sort_words_by)
+        except ValueError as error:
+            raise QueryError(str(error), term=sort) from None
         parsed = parse_query(query) if isinstance(query, str) else query
+        if parsed.fuzzy_terms:
+            name, reverse = words_name, words_reverse
         if not self._store.readonly:
             search_index.queue_missing(self._conn)
             search_index.sync(self._conn)
@@ -108,10 +120,42 @@ class Oracle:
         tag_ids = {
             str(t.value): matching_tags(tags, t) for t in parsed.fuzzy_terms if t.field is None
         }
-        ids = self._matches(parsed, sort, vocab, tag_ids)
-        return SearchResult(ids[:limit] if limit is not None else ids, len(ids))
+        ids = self._matches(parsed, name, vocab, tag_ids)
+        if ids is None:
+            ids = self._fallback(parsed, vocab, tag_ids)
+            return SearchResult(ids[:limit], len(ids), fallback=True)
+        if reverse:
+            ids = ids[::-1]
+        relevance = name == "relevance" and bool(parsed.fuzzy_terms)
+        return SearchResult(ids[:limit] if limit is not None else ids, len(ids), relevance)
 
-    def _matches(self, query: Query, sort: str, vocab: Vocabulary, tag_ids: dict) -> list[int]:
+    def _newest(self) -> list[int]:
+        sql = f"SELECT p.id FROM papers p ORDER BY {ORDER_SQL['published']}"
+        return [r[0] for r in self._conn.execute(sql)]
+
+    def _fallback(self, query: Query, vocab: Vocabulary, tag_ids: dict) -> list[int]:
+        """Titles holding each plain word's letters in order, tightest first, then newest."""
+        words = [g[0] for g in query.groups if plain_word(g) is not None]
+        rest = Query(query.text, tuple(g for g in query.groups if plain_word(g) is None))
+        allowed = set(self._matches(rest, "published", vocab, tag_ids) or [])
+        titles = dict(self._conn.execute("SELECT id, title FROM papers"))
+        spans = {}
+        for i in self._newest():
+            title = " ".join(titles[i].casefold().split())
+            total = 0
+            for word in words:
+                span = _span([c for c in str(word.value) if not c.isspace()], title)
+                if span is None:
+                    break
+                total += span
+            else:
+                if i in allowed:
+                    spans[i] = total
+        return sorted(spans, key=lambda i: spans[i])  # stable: newest first among equals
+
+    def _matches(
+        self, query: Query, sort: str, vocab: Vocabulary, tag_ids: dict
+    ) -> list[int] | None:
         """Each group's papers by one SQL statement, combined as the engine defines (adjacent
         words apart or joined: evaluate.combine, over id masks), then ordered."""
         every = [r[0] for r in self._conn.execute("SELECT id FROM papers")]
@@ -139,6 +183,8 @@ class Oracle:
 
         found = combine(query, sets, mask(every), joined)
         matched = [i for i in every if found >> i & 1]
+        if not matched and query.fuzzy_terms:
+            return None
         if not (sort == "relevance" and query.fuzzy_terms):
             order = [
                 r[0]
@@ -203,3 +249,18 @@ class Oracle:
         }
         top.sort(key=lambda i: (keys[i], rank.get(i, -1)), reverse=True)
         return top + ordered[RERANK:]
+
+
+def _span(letters: list[str], title: str) -> int | None:
+    """Length of the match of `letters` in order in `title`, from the first letter's first
+    occurrence that starts one, taking each next letter as early as possible; None if none."""
+    start = title.find(letters[0]) if letters else -1
+    while start != -1:
+        at = start + 1
+        for c in letters[1:]:
+            at = title.find(c, at)
+            if at == -1:
+                return None
+            at += 1
+        return at - start
+    return None
