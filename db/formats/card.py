@@ -241,7 +241,6 @@ def _read_links(card: Card, line: Line) -> bool:
                 card.github_stars = count(stars.group(1))
             found = True
         elif kind == "arxiv":
-            card.ids[ident or ""] += 0
             card.arxiv_id = card.arxiv_id or ident
             found = True
     return found

@@ -59,6 +59,7 @@ _CHROME = re.compile(
 )
 # A page names its own day in a link or a clipper's header: `…/papers/date/2025-12-08`.
 _DAY_URL = re.compile(r"/papers/date/(\d{4}-\d{2}-\d{2})\b")
+_OTHER_DAY = re.compile(r"^\W*(?:previous|prev|next|yesterday|tomorrow)\b", re.IGNORECASE)
 # Titles are short; a longer link to a paper is an abstract shown as a link.
 _TITLE_MAX = 400
 
@@ -70,7 +71,9 @@ def _page_day(header: list[Line], captured_on: date) -> tuple[date, date | None]
     exactly; else a bare day header (`Dec 8`) is the latest such day on or before capture.
     """
     for line in header:
-        for candidate in (line.text, *(link.url or "" for link in line.links)):
+        # The links to the day before and after (`[Previous](…/date/…)`) name other days.
+        urls = (link.url or "" for link in line.links if not _OTHER_DAY.match(link.text))
+        for candidate in (line.plain, *urls):
             if match := _DAY_URL.search(candidate):
                 try:
                     day = date.fromisoformat(match.group(1))

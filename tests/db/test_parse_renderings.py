@@ -390,3 +390,17 @@ def test_an_upvote_button_on_the_title_line_is_read():
     assert [fields(p) for p in result.papers] == [
         (FLASH, "2311.01282", 5, 3, 9, None, date(2023, 11, 2), None)
     ]
+
+
+def test_the_page_day_comes_from_the_pages_own_url_not_its_neighbours():
+    text = (RENDERINGS / "listing.md").read_text()
+    assert all(p.daily_day is None for p in parse("listing.md").papers)  # a search page
+    text = text.replace(
+        "URL Source: https://huggingface.co/papers?q=gemm",
+        "URL Source: https://huggingface.co/papers/date/2025-12-08\n\n"
+        "[Previous](https://huggingface.co/papers/date/2025-12-05)",
+    )
+    result = parse_text(text, source="day.md", captured_on=date(2026, 3, 1))
+    assert {p.daily_day for p in result.papers} == {date(2025, 12, 8)}
+    # Yearless paper dates resolve against that day, not the capture day.
+    assert result.papers[1].published == date(2025, 12, 5)
