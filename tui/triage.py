@@ -43,7 +43,9 @@ SIMILAR_LIMIT = 20  # a URL to copy by hand stays on screen long enough to do it
 
 
 def _binding(key: str, action: str, description: str, tooltip: str, **kw: object) -> Binding:
-    return Binding(key, action, description, id=action, tooltip=tooltip, **kw)  # type: ignore[arg-type]
+    """A binding whose id (for the config's [keys]) is its action, or `id=` when given."""
+    kw.setdefault("id", action)
+    return Binding(key, action, description, tooltip=tooltip, **kw)  # type: ignore[arg-type]
 
 
 TRIAGE_BINDINGS = [
@@ -65,15 +67,28 @@ TRIAGE_BINDINGS = [
     _binding("p", "open_pdf", "PDF", "Open the paper's PDF (arXiv)", show=False),
     _binding("P", "open_project", "Project page", "Open the paper's project page", show=False),
     _binding(
-        "J", "scroll_detail(1)", "Scroll detail down", "Scroll the detail pane down", show=False
+        "J",
+        "scroll_detail(1)",
+        "Scroll detail down",
+        "Scroll the detail pane down",
+        show=False,
+        id="scroll_detail_down",
     ),
-    _binding("K", "scroll_detail(-1)", "Scroll detail up", "Scroll the detail pane up", show=False),
+    _binding(
+        "K",
+        "scroll_detail(-1)",
+        "Scroll detail up",
+        "Scroll the detail pane up",
+        show=False,
+        id="scroll_detail_up",
+    ),
     _binding(
         "ctrl+d",
         "scroll_detail(8)",
         "Detail page down",
         "Scroll the detail pane half a page down",
         show=False,
+        id="detail_page_down",
     ),
     _binding(
         "ctrl+u",
@@ -81,10 +96,11 @@ TRIAGE_BINDINGS = [
         "Detail page up",
         "Scroll the detail pane half a page up",
         show=False,
+        id="detail_page_up",
     ),
     _binding("m", "similar", "Similar", "List the papers most like this one", show=False),
     _binding("S", "stats", "Stats", "Library stats: papers per week, progress, tags", show=False),
-    _binding("v", "read_full", "Read", "Read the paper full screen", show=False),
+    _binding("v", "read_full", "Read full screen", "Read the paper full screen", show=False),
 ]
 
 
