@@ -481,8 +481,9 @@ class PapershelfApp(
         self.find_unread(step)
 
     def action_cycle_sort(self) -> None:
-        at = SORTS.index(self.sort) if self.sort in SORTS else -1
-        self.sort = SORTS[(at + 1) % len(SORTS)]
+        name, backwards = self.sort.removeprefix("-"), self.sort.startswith("-")
+        at = SORTS.index(name) if name in SORTS else -1
+        self.sort = ("-" if backwards else "") + SORTS[(at + 1) % len(SORTS)]
         self.save(sort=self.sort)
         self.set_status(sort=self.sort, loading=True)
         self.notify(f"Sorted by {self.sort}", markup=False)

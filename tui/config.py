@@ -89,7 +89,7 @@ def _filters(raw: object, problems: list[str]) -> tuple[SavedFilter, ...]:
             problems.append(f"{where} ({query}): {problem}")
             continue
         sort = item.get("sort")
-        if sort is not None and sort not in SORTS:
+        if sort is not None and not (isinstance(sort, str) and sort.removeprefix("-") in SORTS):
             problems.append(f"{where}: unknown sort {sort!r} (one of {', '.join(SORTS)}).")
             sort = None
         name = item.get("name")
@@ -127,8 +127,8 @@ def parse_config(text: str, known_ids: Sequence[str] = ()) -> Loaded:
     if theme is not None and not (isinstance(theme, str) and theme.strip()):
         problems.append("`theme` must be a theme name.")
         theme = None
-    if sort is not None and sort not in SORTS:
-        problems.append(f"`sort` {sort!r} is not one of {', '.join(SORTS)}.")
+    if sort is not None and not (isinstance(sort, str) and sort.removeprefix("-") in SORTS):
+        problems.append(f"`sort` {sort!r} is not one of {', '.join(SORTS)} (or -name reversed).")
         sort = None
     if not isinstance(moves, bool):
         problems.append("`read_moves_on` must be true or false.")

@@ -73,7 +73,7 @@ def load_settings(path: Path) -> Settings:
     sort = raw.get("sort")
     return Settings(
         theme=theme if isinstance(theme, str) and theme else default.theme,
-        sort=sort if sort in SORTS else default.sort,
+        sort=sort if isinstance(sort, str) and sort.removeprefix("-") in SORTS else default.sort,
         show_tags=bool(raw.get("show_tags", default.show_tags)),
         show_detail=bool(raw.get("show_detail", default.show_detail)),
         last_triage=raw["last_triage"] if isinstance(raw.get("last_triage"), str) else None,

@@ -24,6 +24,7 @@ from papershelf.db.models import ActionResult, Paper
 from papershelf.db.store import Store, StoreError
 from papershelf.tui import messages as m
 from papershelf.tui.links import copy_with_tools, is_web, open_in_browser, pdf_url
+from papershelf.tui.widgets.status import sort_label
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -98,6 +99,14 @@ TRIAGE_BINDINGS = [
         show=False,
         id="detail_page_up",
     ),
+    _binding(
+        "tilde",
+        "reverse_sort",
+        "Reverse sort",
+        "Reverse the sort order",
+        show=False,
+        key_display="~",
+    ),
     _binding("m", "similar", "Similar", "List the papers most like this one", show=False),
     _binding("S", "stats", "Stats", "Library stats: papers per week, progress, tags", show=False),
     _binding("v", "read_full", "Read full screen", "Read the paper full screen", show=False),
@@ -128,6 +137,7 @@ class TriageActions(_AppBase):
     library: Library
     config: Config
     settings: Settings
+    sort: str
     _version: int | None
 
     if TYPE_CHECKING:
@@ -144,6 +154,8 @@ class TriageActions(_AppBase):
         def set_status(self, **changes: object) -> None: ...
 
         def jump_to_paper(self, paper_id: int) -> None: ...
+
+        def run_search(self, *, keep: int | None = None, refresh: bool = False) -> None: ...
 
     # ------------------------------------------------------------------ writes
     @work(thread=True, group="write", exit_on_error=False)
@@ -355,6 +367,15 @@ class TriageActions(_AppBase):
                 self.screen_stack[0].query_one(DetailPane).show_history(upvotes)
 
         self.call_from_thread(show)
+
+    # ------------------------------------------------------------------ sorting
+    def action_reverse_sort(self) -> None:
+        """Flip the current sort (`-name` is the reverse order) and search again."""
+        self.sort = self.sort[1:] if self.sort.startswith("-") else f"-{self.sort}"
+        self.save(sort=self.sort)
+        self.set_status(sort=self.sort, loading=True)
+        self.notify(f"Sorted by {sort_label(self.sort)}", markup=False)
+        self.run_search(keep=self.paper_list.current_id)
 
     # ------------------------------------------------------------------ empty results
     def show_no_match(self, text: str | None, error: str = "") -> None:

@@ -165,3 +165,31 @@ def test_cli_similar_lists_neighbours(library):
     ids = library("similar", "1", "--limit", "3", "--format", "ids").output.split()
     assert len(ids) == 3 and "1" not in ids
     assert library("similar", "nope").exit_code == 1
+
+
+async def test_tilde_reverses_the_sort_and_s_keeps_the_direction(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")  # published, newest first
+        await settle(app, pilot)
+        newest = shown(app)
+        await pilot.press("tilde")
+        await settle(app, pilot)
+        assert app.sort == "-published"
+        assert "sort: published, reversed" in screen_text(app)
+        assert shown(app) == newest[::-1]
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert app.sort == "-upvotes"
+    assert make_app(sample_store, tmp_path).sort == "-upvotes"
+
+
+async def test_rising_is_in_the_sort_cycle(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for _ in range(6):
+            await pilot.press("s")
+        await settle(app, pilot)
+        assert app.sort == "rising" and "sort: rising" in screen_text(app)

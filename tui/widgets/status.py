@@ -30,6 +30,11 @@ class Status:
         return replace(self, **changes)
 
 
+def sort_label(sort: str) -> str:
+    """`-published` -> `published, reversed`."""
+    return f"{sort[1:]}, reversed" if sort.startswith("-") else sort
+
+
 class StatusLine(Static):
     """One line under the list. The query error (user text) is appended as plain text."""
 
@@ -62,7 +67,7 @@ class StatusLine(Static):
             text.append(f" · {status.inbox:,} in inbox")
         if status.selected:
             text.append(f" · {status.selected:,} selected", "bold")
-        text.append(f" · sort: {status.sort}")
+        text.append(f" · sort: {sort_label(status.sort)}")
         if status.loading:
             text.append(" · searching…", "dim")
         if status.activity:
