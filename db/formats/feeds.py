@@ -32,7 +32,6 @@ _FEED_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|fee
 _PAPER_ID = re.compile(
     r"(?:huggingface\.co/papers/|arxiv\.org/(?:abs|pdf|html)/|%2Fpapers%2F)(\d{4}\.\d{4,5})"
 )
-_LABELS = ("authors", "upvotes", "comments", "summary", "abstract", "ai summary", "github")
 _LABELLED = re.compile(
     r"^(Authors|Upvotes|Comments|Summary|Abstract|AI summary|GitHub)\s*:\s*(.*)$", re.I
 )
