@@ -103,6 +103,8 @@ def to_markdown(papers: Sequence[Paper]) -> str:
         if p.tags:
             details.append("tags: " + ", ".join(markdown_escape(t) for t in sorted(p.tags)))
         lines.append(" — ".join([parts[0], " · ".join(details)]) if details else parts[0])
+        if p.note:  # the note as a quote under its paper, one `>` line per line of the note
+            lines.extend(f"  > {markdown_escape(line)}".rstrip() for line in p.note.splitlines())
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -135,6 +135,9 @@ class Paper:
             "ai_keywords": list(self.ai_keywords),
             "daily_day": self.daily_day,
             "submitter": self.submitter,
+            "note": self.note,
+            "snoozed_until": self.snoozed_until,
+            "dismissed_at": self.dismissed_at,
         }
 
 

@@ -69,6 +69,9 @@ def test_import_sample_fields_match_the_page(library: Cli):
         "ai_keywords",
         "daily_day",
         "submitter",
+        "note",
+        "snoozed_until",
+        "dismissed_at",
     }
 
 

@@ -193,3 +193,11 @@ async def test_rising_is_in_the_sort_cycle(sample_store, tmp_path):
             await pilot.press("s")
         await settle(app, pilot)
         assert app.sort == "rising" and "sort: rising" in screen_text(app)
+
+
+def test_notes_reach_json_and_markdown_exports(library):
+    library("note", "6", "check *eq. 3*\nthen code")
+    (paper,) = [p for p in library.json("export", "--format", "json") if p["id"] == 6]
+    assert paper["note"] == "check *eq. 3*\nthen code"
+    markdown = library("export", "--format", "markdown").stdout
+    assert "  > check \\*eq. 3\\*\n  > then code\n" in markdown
