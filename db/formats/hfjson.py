@@ -7,7 +7,9 @@ returns items or bare paper objects; `/api/papers/<id>` returns one paper object
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from typing import Any
 
 from papershelf.db.formats.common import (
     ParseError,
@@ -35,6 +37,10 @@ def detect(text: str) -> int:
 
 def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
     """Read HF API JSON; items that are not papers become Problems."""
+    if (lines_of_items := _json_lines(text)) is not None:
+        items, item_lines = lines_of_items
+        papers, problems = papers_from_items(items, item_lines, source)
+        return ParseResult(tuple(papers), tuple(problems), NAME)
     value, lines = load_json_items(text, source)
     if isinstance(value, dict) and (is_item(value) or is_paper_object(value)):
         items, item_lines = [value], lines
@@ -50,6 +56,26 @@ def parse(text: str, *, source: str, captured_on: date) -> ParseResult:
         items, item_lines = found, [lines[0]] * len(found)
     papers, problems = papers_from_items(items, item_lines, source)
     return ParseResult(tuple(papers), tuple(problems), NAME)
+
+
+def _json_lines(text: str) -> tuple[list[Any], list[int]] | None:
+    """(items, their lines) of JSON Lines (one API item per line, as saved by scripts), else None."""
+    rows = text.split("\n")
+    if len(rows) < 2 or not rows[0].lstrip().startswith("{") or not rows[0].rstrip().endswith("}"):
+        return None
+    items: list[Any] = []
+    lines: list[int] = []
+    for number, row in enumerate(rows, 1):
+        if not row.strip():
+            continue
+        try:
+            items.append(json.loads(row, strict=False))
+        except (ValueError, RecursionError):
+            return None  # a pretty-printed object, or not JSON Lines at all
+        lines.append(number)
+    if len(items) < 2 or not all(is_item(v) or is_paper_object(v) for v in items[:3]):
+        return None
+    return items, lines
 
 
 READER = Reader(NAME, "Hugging Face API JSON (/api/daily_papers, search, one paper)", detect, parse)

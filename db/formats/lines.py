@@ -267,16 +267,20 @@ def scan_lines(text: str, refs: dict[str, str] | None = None) -> list[Line]:
 NOT_TEXT = re.compile(r"^\s*(?:<(?!video|img|a\b)|\{|\[\s*(?:[{\]\"]|\[(?!\s*[A-Za-z])))")
 
 
-_COUNT = re.compile(r"^(-|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?k?)$", re.IGNORECASE)
+_COUNT = re.compile(
+    r"^(-|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?k?)(?:\s+(?:comments?|upvotes?|votes?))?$", re.IGNORECASE
+)
 _AUTHORS = re.compile(r"^(?:[•*·\-+]\s*)*(\d{1,7})\s+authors?$", re.IGNORECASE)
 BULLETS = " ·•*-+|"
 
 
 def count(text: str) -> int | None:
-    """An upvote or comment count as shown: `12`, `1,234`, `1.09k` (1090); `-` (none yet) is 0."""
-    text = text.strip()
-    if not _COUNT.match(text):
+    """An upvote or comment count as shown: `12`, `1,234`, `1.09k` (1090), `3 comments`; `-`
+    (none yet) is 0."""
+    match = _COUNT.match(text.strip())
+    if not match:
         return None
+    text = match.group(1)
     if text == "-":
         return 0
     if text.lower().endswith("k"):

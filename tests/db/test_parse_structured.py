@@ -301,3 +301,15 @@ def test_a_saved_paper_page_embeds_one_item():
         "A summary.",
         2,
     )
+
+
+def test_api_items_saved_as_json_lines():
+    import json
+
+    items = json.loads((FIXTURES / "pages" / "daily_papers_api.json").read_text())
+    text = "\n".join(json.dumps(item) for item in items) + "\n"
+    result = parse_text(text, source="items.jsonl", captured_on=date(2025, 12, 8))
+    assert (result.format, result.problems) == ("json", ())
+    assert [(p.arxiv_id, p.line) for p in result.papers] == [
+        (item["paper"]["id"], n) for n, item in enumerate(items, 1)
+    ]
