@@ -138,12 +138,27 @@ def upgrade_2(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX IF NOT EXISTS {MIXED_INDEX} ON papers(id) WHERE ascii IS NOT 1")
 
 
+# `is:dismissed`, `is:snoozed`, `is:inbox` and `has:note` read these instead of every row (a
+# handful of papers have triage state; a partial index holds only those, so imports, whose new
+# papers have none, pay nothing for them).
+TRIAGE_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS papers_dismissed ON papers(dismissed_at)"
+    " WHERE dismissed_at IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS papers_snoozed ON papers(snoozed_until)"
+    " WHERE snoozed_until IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS papers_noted ON papers(id) WHERE note IS NOT NULL",
+)
+
+
 def upgrade_4(db: sqlite_utils.Database) -> None:
     """Schema 4: `papers_fts` is declared with `content="papers"` (schema 1-3 wrote single quotes,
     which sqlite-utils and Datasette do not recognise). The statement of a virtual table cannot
     be altered, so an index declared the old way is dropped and created again, empty, and every
     paper is queued: the next `sync` (the next search, or the CLI after an import) fills it.
-    Idempotent: an index already declared the new way is left alone."""
+    Idempotent: an index already declared the new way is left alone. Also creates the partial
+    indexes of triage state (TRIAGE_INDEXES)."""
+    for statement in TRIAGE_INDEXES:
+        db.execute(statement)
     row = db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [FTS_TABLE]
     ).fetchone()

@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
@@ -116,6 +117,10 @@ def _positive(
             "has:tags": bits.tagged,
             "no:tags": bits.all & ~bits.tagged,
         }[str(value)]
+    if kind == "state" and value == "is:inbox":
+        dismissed = _positive(Term("state", "is:dismissed"), bits, vocab, conn, tag_ids)
+        snoozed = _positive(Term("state", "is:snoozed"), bits, vocab, conn, tag_ids)
+        return bits.all & ~bits.read & ~bits.tagged & ~dismissed & ~snoozed
     if kind == "tag":
         return _tag_bits(term, bits, conn)
     if kind == "exact":
@@ -131,7 +136,16 @@ def _positive(
     sql = term_sql(positive, vocab, params)
     # The key holds how the needle was typed: `^straße` and `^strasse` share a value but not a
     # comparison (predicates.plain_needle).
-    key = (positive.kind, positive.value, positive.field, positive.op, positive.raw.isascii())
+    # `is:snoozed` compares with today: a new day, a new answer.
+    today = date.today().isoformat() if positive.value == "is:snoozed" else ""
+    key = (
+        positive.kind,
+        positive.value,
+        positive.field,
+        positive.op,
+        positive.raw.isascii(),
+        today,
+    )
     return bits.where(conn, key, sql, params)
 
 

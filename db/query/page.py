@@ -21,7 +21,19 @@ from papershelf.db.query.sorts import ORDER_SQL
 from papershelf.db.search_index import COVER_INDEX
 
 # Terms the first-page SQL handles well (indexed columns or cheap per-row checks).
-_QUICK = ("state", "date", "number", "tag", "suffix", "equals", "id", "author", "added")
+_QUICK = (
+    "state",
+    "date",
+    "number",
+    "tag",
+    "suffix",
+    "equals",
+    "id",
+    "author",
+    "added",
+    "day",
+    "contains",
+)
 
 
 def quick(query: Query, sort: str) -> bool:

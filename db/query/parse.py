@@ -50,7 +50,8 @@ class QueryError(ValueError):
 class Term:
     """One term of a query.
 
-    kind: fuzzy | exact | prefix | suffix | equals | tag | state | number | date | id | author.
+    kind: fuzzy | exact | prefix | suffix | equals | tag | state | number | date | id | author |
+    added | day | contains.
     `value` is the (casefolded) text, tag name, state name, number or ISO date; `field` scopes
     fuzzy/exact terms (title|abstract|organization, None = all) and names the number/date column
     (year|upvotes|comments|authors, published); `op` is one of = > < >= <= for numbers and dates;
@@ -85,11 +86,18 @@ class Query:
         return tuple(t for t in self.terms if t.kind == "fuzzy" and not t.negated and t.tokens)
 
 
-NUMBER_FIELDS = ("year", "upvotes", "comments", "authors")
+NUMBER_FIELDS = ("year", "upvotes", "comments", "authors", "stars")
 STATES = {
-    "is": ("read", "unread"),
-    "has": ("code", "tags", "abstract"),
-    "no": ("tags", "code", "abstract"),
+    "is": ("read", "unread", "inbox", "snoozed", "dismissed"),
+    "has": ("code", "tags", "abstract", "note"),
+    "no": ("tags", "code", "abstract", "note"),
+}
+# Case-insensitive substrings of one column: `kw:` the AI keywords, `submitter:`, `note:`.
+CONTAINS_FIELDS = {
+    "kw": "ai_keywords",
+    "keyword": "ai_keywords",
+    "submitter": "submitter",
+    "note": "note",
 }
 TEXT_FIELDS = {
     "title": "title",
@@ -102,6 +110,8 @@ FIELDS = (
     *NUMBER_FIELDS,
     *STATES,
     *TEXT_FIELDS,
+    *CONTAINS_FIELDS,
+    "day",
     "tag",
     "tags",
     "after",
@@ -284,6 +294,14 @@ def _field(raw: str, name: str, value: str) -> Term:
         return _date(raw, name, value)
     if name == "added":
         return _added(raw, value)
+    if name == "day":
+        return _day(raw, value)
+    if name in CONTAINS_FIELDS:
+        quoted = _quoted(raw, value)
+        text = (quoted if quoted is not None else value).casefold()
+        if not text:
+            raise _incomplete(raw, f"{raw} needs text to look for.")
+        return Term("contains", text, raw, field=CONTAINS_FIELDS[name])
     if name == "id":
         return Term("id", value.strip().lower().removeprefix("arxiv:"), raw)
     if name in TEXT_FIELDS:
@@ -355,6 +373,26 @@ def _added(raw: str, value: str) -> Term:
     ):
         raise _incomplete(raw, f"{raw}: {_ADDED_HELP}.")
     raise QueryError(f"{raw}: {_ADDED_HELP}.", term=raw)
+
+
+_DAY_HELP = "expected day:today or a date like day:2026-07-31 or day:>=2026-07-01"
+
+
+def _day(raw: str, value: str) -> Term:
+    """`day:` terms: the day a paper was on Daily Papers, `=` or compared to an ISO date."""
+    m = _NUMBER.fullmatch(value.strip().lower())
+    assert m is not None
+    op, rest = (m.group(1) or "="), m.group(2)
+    if rest == "today":
+        rest = date.today().isoformat()
+    d = _DATE.fullmatch(rest)
+    if d and d.group(3) is not None:
+        year, month, day = int(d.group(1)), int(d.group(2)), int(d.group(3))
+        if 1 <= month <= 12 and 1 <= day <= (_DAYS[month - 1] if month != 2 else _feb(year)):
+            return Term("day", f"{year:04d}-{month:02d}-{day:02d}", raw, field="daily_day", op=op)
+    if "today".startswith(rest) or (_DATE_PREFIX.fullmatch(rest) and len(rest) < 10):
+        raise _incomplete(raw, f"{raw}: {_DAY_HELP}.")
+    raise QueryError(f"{raw}: {_DAY_HELP}.", term=raw)
 
 
 def _feb(year: int) -> int:

@@ -26,6 +26,7 @@ _COLUMNS = {
 }
 _TAGGED = "EXISTS (SELECT 1 FROM paper_tags pt WHERE pt.paper_id = p.id)"
 _CODE = "(coalesce(p.github, '') != '' OR instr(p.links, 'github.com/') > 0)"
+_NOTE = "p.note IS NOT NULL AND p.note != ''"
 _STATES = {
     "is:read": "p.read_at IS NOT NULL",
     "is:unread": "p.read_at IS NULL",
@@ -35,6 +36,17 @@ _STATES = {
     "no:tags": f"NOT {_TAGGED}",
     "has:abstract": "p.abstract != ''",
     "no:abstract": "p.abstract = ''",
+    "has:note": _NOTE,
+    "no:note": f"NOT ({_NOTE})",
+    "is:dismissed": "p.dismissed_at IS NOT NULL",
+    # Snoozed until a later day than today (a parameter: the local date when the query runs).
+    "is:snoozed": "p.snoozed_until IS NOT NULL AND p.snoozed_until > ?",
+    # What still asks for a decision: unread, untagged, not dismissed, not snoozed (a snooze
+    # that has run out puts the paper back).
+    "is:inbox": (
+        f"p.read_at IS NULL AND NOT {_TAGGED} AND p.dismissed_at IS NULL"
+        " AND (p.snoozed_until IS NULL OR p.snoozed_until <= ?)"
+    ),
 }
 # A needle's first token may end an index token (`'gemm` in `cugemm`): every such term joins
 # the filter, up to this many (the bitset path ORs them in slices of EXACT_SLICE).
@@ -164,7 +176,16 @@ def positive_sql(term: Term, vocab: Vocabulary | None, params: Params) -> str:
             f"WHERE pt.paper_id = p.id AND {cond})"
         )
     if kind == "state":
+        if value in ("is:snoozed", "is:inbox"):
+            params.append(date.today().isoformat())
         return _STATES[str(value)]
+    if kind == "contains":
+        params.append(value)
+        column = f"p.{term.field}"
+        return f"{column} IS NOT NULL AND instr({fold_sql(column, term)}, ?) > 0"
+    if kind == "day":
+        params.append(value)
+        return f"p.daily_day {_OPS[term.op]} ?"
     if kind == "number":
         return _number_sql(term, params)
     if kind == "date":
@@ -237,6 +258,7 @@ def _number_sql(term: Term, params: Params) -> str:
         "upvotes": "p.upvotes",
         "comments": "p.comments",
         "authors": "coalesce(p.authors_count, json_array_length(p.authors))",
+        "stars": "p.github_stars",
     }[term.field or ""]
     params.append(n)
     return f"{column} {op} ?"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -602,3 +602,117 @@ def test_added_today_latest_and_dates(library):
     assert fast.search("added:latest").ids == slow.search("added:latest").ids == [wombat.id]
     library.undo()  # the re-import changed nothing, so it left no step: this undoes Wombat's
     assert fast.search("added:latest").total == slow.search("added:latest").total == len(old)
+
+
+# -- fields over the API columns and triage state ----------------------------------------------
+
+
+@pytest.fixture
+def triaged(store):
+    day = date(2026, 7, 31)
+    papers = [
+        ParsedPaper(
+            title="Alpha",
+            published=date(2026, 7, 1),
+            upvotes=10,
+            ai_keywords=("state space models", "Mamba"),
+            github_stars=250,
+            daily_day=day,
+            submitter="akhaliq",
+        ),
+        ParsedPaper(
+            title="Beta",
+            published=date(2026, 7, 2),
+            upvotes=20,
+            ai_keywords=("diffusion",),
+            github_stars=40,
+            daily_day=date(2026, 7, 30),
+            submitter="taesiri",
+        ),
+        ParsedPaper(title="Gamma", published=date(2026, 7, 3), upvotes=5),
+        ParsedPaper(title="Delta", published=date(2026, 7, 4), upvotes=1),
+        ParsedPaper(title="Epsilon", published=date(2026, 7, 5), upvotes=0),
+        ParsedPaper(title="Zeta", published=date(2026, 7, 6), upvotes=0),
+    ]
+    store.import_papers(papers, source="t", captured_on=day)
+    ids = {p.title: p.id for p in store.papers()}
+    store.set_note(ids["Alpha"], "Read the appendix first")
+    store.snooze([ids["Beta"]], date.today() + timedelta(days=3))
+    store.snooze([ids["Gamma"]], date.today() - timedelta(days=1))  # ran out: back in the inbox
+    store.dismiss([ids["Delta"]])
+    store.set_read([ids["Epsilon"]], True)
+    store.add_tags([ids["Zeta"]], ["later"])
+    return store
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kw:mamba", ["Alpha"]),
+        ('kw:"state space"', ["Alpha"]),
+        ("kw:diffusion | kw:mamba", ["Alpha", "Beta"]),
+        ("stars:>100", ["Alpha"]),
+        ("stars:<=40", ["Beta"]),
+        ("day:2026-07-31", ["Alpha"]),
+        ("day:<2026-07-31", ["Beta"]),
+        ("day:>=2026-07-30", ["Alpha", "Beta"]),
+        ("submitter:akhal", ["Alpha"]),
+        ("note:appendix", ["Alpha"]),
+        ("has:note", ["Alpha"]),
+        ("no:note", ["Beta", "Delta", "Epsilon", "Gamma", "Zeta"]),
+        ("is:snoozed", ["Beta"]),
+        ("is:dismissed", ["Delta"]),
+        ("is:inbox", ["Alpha", "Gamma"]),
+        ("!is:inbox", ["Beta", "Delta", "Epsilon", "Zeta"]),
+        ("is:inbox has:note", ["Alpha"]),
+    ],
+)
+def test_fields_over_api_columns_and_triage(triaged, query, expected):
+    fast, slow = _both(triaged)
+    for searcher in (fast, slow):
+        result = searcher.search(query)
+        assert sorted(p.title for p in triaged.papers(result.ids)) == expected
+        page = searcher.search(query, limit=1)
+        assert page.total == len(expected) and len(page.ids) == 1
+        assert triaged.papers(page.ids)[0].title in expected
+
+
+def test_triage_fields_follow_changes(triaged):
+    searcher = Searcher(triaged)
+    assert searcher.search("is:inbox").total == 2
+    ids = {p.title: p.id for p in triaged.papers()}
+    triaged.dismiss([ids["Alpha"]])
+    triaged.snooze([ids["Beta"]], None)
+    found = sorted(p.title for p in triaged.papers(searcher.search("is:inbox").ids))
+    assert found == ["Beta", "Gamma"]
+
+
+def test_unknown_day_and_half_typed_days(triaged):
+    with pytest.raises(QueryError) as info:
+        parse_query("day:2026-02-30")
+    assert not info.value.incomplete
+    with pytest.raises(QueryError) as info:
+        parse_query("day:2026-0")
+    assert info.value.incomplete
+
+
+def test_rising_sorts_by_upvotes_gained_since_the_previous_snapshot(store):
+    first = [
+        ParsedPaper(title=t, upvotes=v, published=date(2026, 7, 1))
+        for t, v in (("Slow", 100), ("Fast", 10), ("Flat", 50))
+    ]
+    store.import_papers(first, source="a", captured_on=date(2026, 7, 1))
+    again = [
+        ParsedPaper(title=t, upvotes=v, published=date(2026, 7, 1))
+        for t, v in (("Slow", 105), ("Fast", 60), ("Flat", 50))
+    ]
+    store.import_papers(again, source="b", captured_on=date(2026, 7, 2))
+    fast, slow = _both(store)
+    for searcher in (fast, slow):
+        assert [p.title for p in store.papers(searcher.search("", sort="rising").ids)] == [
+            "Fast",
+            "Slow",
+            "Flat",
+        ]
+        reverse = searcher.search("", sort="-rising").ids
+        assert [p.title for p in store.papers(reverse)] == ["Flat", "Slow", "Fast"]

@@ -295,6 +295,7 @@ def test_every_sort_has_a_reverse(sample_store, sort):
         forward = searcher.search(query, sort=sort, sort_words_by=sort).ids
         backward = searcher.search(query, sort=f"-{sort}", sort_words_by=f"-{sort}").ids
         assert backward == forward[::-1]
-        assert searcher.search(query, sort=f"-{sort}", sort_words_by=f"-{sort}", limit=2).ids == (
-            backward[:2]
+        assert (
+            searcher.search(query, sort=f"-{sort}", sort_words_by=f"-{sort}", limit=2).ids
+            == (backward[:2])
         )
