@@ -33,6 +33,7 @@ NAME = "trending"
 # The simplified rendering keeps only the page's heading and the cards' author and repository
 # lines: `## Trending Papers`, `- 8 authors`, `[LINK: GitHub 11.3k](…)`.
 _TRENDING_HEADING = re.compile(r"^#{1,6}\s+Trending Papers\s*$", re.MULTILINE | re.IGNORECASE)
+_HEAD = 16384
 _CARD_LINE = re.compile(
     r"^\s*(?:[-*•]\s*\d+ authors?|\[(?:LINK:\s*)?GitHub\b[^\]]*\]\(https?://github\.com/)",
     re.MULTILINE,
@@ -49,7 +50,8 @@ def detect(text: str) -> int:
         return 0
     # Exact pre-checks (`_MARKERS` is case-sensitive): a literal search is ~20x faster than
     # the multi-line pattern, which a plain copy of 128 MB would otherwise run through whole.
-    if "Trending Papers" in text and _TRENDING_HEADING.search(text) and _CARD_LINE.search(text):
+    head = text[:_HEAD]  # the page's own heading comes before its cards
+    if "Trending Papers" in head and _TRENDING_HEADING.search(head) and _CARD_LINE.search(text):
         return 85
     if "Published on " not in text or ("Upvote" not in text and "Submitted by" not in text):
         return 0

@@ -94,7 +94,9 @@ def _reference_textbrowser(text: str) -> int:
 def _reference_trending(text: str) -> int:
     if lines.NOT_TEXT.match(text):
         return 0
-    if trending._TRENDING_HEADING.search(text) and trending._CARD_LINE.search(text):
+    if trending._TRENDING_HEADING.search(text[: trending._HEAD]) and trending._CARD_LINE.search(
+        text
+    ):
         return 85
     found = {m.group(0).lstrip(" [").split()[0].lower() for m in trending._MARKERS.finditer(text)}
     return 85 if "published" in found and ({"upvote", "submitted"} & found) else 0
