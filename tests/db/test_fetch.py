@@ -274,6 +274,9 @@ def test_api_fields_fill_empty_ones_and_refresh_numbers_and_undo_puts_them_back(
         "ai_keywords": ["memory", "agents"],
         "daily_day": "2026-07-31",
         "submitter": "Jackbrocp",
+        "note": None,
+        "snoozed_until": None,
+        "dismissed_at": None,
     }
     # Filled fields stay; stars are refreshed like upvotes; a later answer without them keeps them.
     store.import_papers(
