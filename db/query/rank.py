@@ -30,7 +30,7 @@ from papershelf.db.query.bits import Bits
 from papershelf.db.query.evaluate import WordSets, word_pairs, word_sets
 from papershelf.db.query.parse import Query, Term, index_tokens
 from papershelf.db.query.score import TitleScorer
-from papershelf.db.query.vocabulary import Vocabulary
+from papershelf.db.query.vocabulary import Vocabulary, split_alternatives
 
 RERANK = 200
 
@@ -104,7 +104,12 @@ def ranked(
     scored = [t for t in terms if t.field in (None, "title")]
     sets = [word_sets(t, bits, vocab, conn) for t in scored]
     check()
-    head, key_of = _by_class(found, sets, bits, None if limit is None else max(limit, RERANK))
+    weights = [
+        idf_weight(bits.count(conn, _exact_match(t, vocab), ws.exact), bits.library_size)
+        for t, ws in zip(scored, sets)
+    ]
+    need = None if limit is None else max(limit, RERANK)
+    head, key_of = _by_class(found, sets, weights, bits, need)
     # The app asks for a first screen, then the whole list, of the same query: the second
     # search reuses the first one's re-ranked pool (same terms, same matches: same order).
     memo_key: Hashable = (
@@ -126,8 +131,17 @@ def ranked(
     return head
 
 
+def _exact_match(term: Term, vocab: Vocabulary) -> str | None:
+    """The FTS5 expression of the papers holding the word exactly (None if none can)."""
+    parts = [split_alternatives(t, vocab)[0] for t in term.tokens]
+    if not parts or any(p is None for p in parts):
+        return None
+    expr = " AND ".join(p for p in parts if p)
+    return "{" + term.field + "} : (" + expr + ")" if term.field else expr
+
+
 def _by_class(
-    found: int, sets: list[WordSets], bits: Bits, need: int | None
+    found: int, sets: list[WordSets], weights: list[int], bits: Bits, need: int | None
 ) -> tuple[list[int], dict[int, tuple[int, int, int]]]:
     """The first `need` positions (all if None) in (title weight, weight, title tier, newest)
     order, and that class of the first `RERANK` of them."""
@@ -142,7 +156,6 @@ def _by_class(
         (k, at_least[k] & ~(at_least[k + 1] if k + 1 < len(at_least) else 0))
         for k in range(len(at_least) - 1, -1, -1)
     ]
-    weights = [idf_weight(ws.exact.bit_count(), bits.n) for ws in sets]
     head: list[int] = []
     key_of: dict[int, tuple[int, int, int]] = {}
     for in_title, titled in classes_by_weight(found, [ws.title_exact for ws in sets], weights):

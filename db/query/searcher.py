@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from papershelf.db import search_index
 from papershelf.db.query import page
 from papershelf.db.query.bits import LRU, Bits
-from papershelf.db.query.evaluate import evaluate, matching_tags, plain_word
-from papershelf.db.query.parse import Query, QueryError, parse_query
+from papershelf.db.query.evaluate import evaluate, joined_term, matching_tags, plain_word
+from papershelf.db.query.parse import Query, QueryError, Term, parse_query
 from papershelf.db.query.rank import rank_words, ranked
 from papershelf.db.query.sorts import parse_sort
 from papershelf.db.query.vocabulary import Vocabulary
@@ -54,8 +54,11 @@ class Searcher:
     """Searches one library. Not for concurrent use: give each worker thread its own Searcher
     (or serialise calls); it owns its connections, so it never blocks the store's."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, whole_index: bool = True) -> None:
+        """`whole_index=False`: a first search with words and a limit reads only what it needs
+        (a one-shot search, as the command line runs); later ones load the index as usual."""
         self._store = store
+        self._whole_index = whole_index
         self._conn = store.reader()
         self._conn.create_function("ps_fold", 1, _casefold, deterministic=True)
         self._writer: sqlite3.Connection | None = None
@@ -283,11 +286,16 @@ class Searcher:
             not self.bits_loaded
             and not need_vocab
             and limit is not None
+            and not reverse
             and page.quick(query, sort)
         ):
             # The first screen before anything is loaded (the app's first paint).
             ids, total = page.first_page(self._conn, query, sort, limit)
             return SearchResult(ids, total)
+        if not self._whole_index and not self.bits_loaded and limit is not None and need_vocab:
+            found = self._search_within(query, sort, reverse, limit, check)
+            if found is not None:
+                return found
         self._ready(vocab=need_vocab, bits=True)
         _stop(check)
         vocab = self._vocabulary() if need_vocab else None
@@ -316,9 +324,10 @@ class Searcher:
         limit: int | None,
         check: Callable[[], bool],
         vocab: Vocabulary | None,
+        bits: Bits | None = None,
     ) -> SearchResult:
-        """Evaluate, rank and page one query over the loaded bitsets."""
-        bits = self._bitsets()
+        """Evaluate, rank and page one query over the loaded bitsets (or `bits`)."""
+        bits = bits or self._bitsets()
 
         def stop() -> None:
             _stop(check)
@@ -328,6 +337,8 @@ class Searcher:
         }
         found = evaluate(query, bits, vocab, self._conn, tag_ids, stop)
         if not found and query.fuzzy_terms:
+            if bits.subset is not None:
+                return SearchResult([], 0)
             return self._fallback(query, vocab, tag_ids, limit, stop)
         total = found.bit_count()
         if sort == "relevance" and query.fuzzy_terms:
@@ -341,6 +352,39 @@ class Searcher:
             return SearchResult(bits.to_ids(positions[:limit]), total, relevance=True)
         positions_ = page.in_sort(found, bits, self._conn, sort, limit, reverse=reverse)
         return SearchResult(bits.to_ids(positions_), total)
+
+    def _search_within(
+        self, query: Query, sort: str, reverse: bool, limit: int, check: Callable[[], bool]
+    ) -> SearchResult | None:
+        """One search without loading the whole index: bitsets over only the papers one of the
+        query's words can match (its vocabulary alternatives, and the words it may be joined
+        with), not the library's whole order. None when no word narrows the search enough, or
+        nothing matched (the whole index decides then, and falls back to titles)."""
+        vocab = self._vocabulary()
+        groups = query.groups
+        words = [plain_word(g) for g in groups]
+        for i, word in enumerate(words):
+            if word is None or matching_tags(self._tags, word):  # tagged papers match it too
+                continue
+            parts = [word] + [
+                joined_term(a, b)
+                for a, b in (
+                    (words[i - 1] if i else None, word),
+                    (word, words[i + 1] if i + 1 < len(words) else None),
+                )
+                if a is not None and b is not None
+            ]
+            ids: set[int] = set()
+            for part in parts:
+                ids.update(_fts_ids(self._conn, vocab, part))
+                if len(ids) > WITHIN_MAX:
+                    return None
+            _stop(check)
+            bits = Bits(self._conn, subset=sorted(ids))
+            bits.load_marks(self._conn)
+            result = self._run(query, sort, reverse, limit, check, vocab, bits)
+            return result if result.total else None
+        return None
 
     def _fallback(
         self,
@@ -357,6 +401,26 @@ class Searcher:
         allowed = evaluate(rest, bits, vocab, self._conn, tag_ids, stop)
         positions = [p for p in bits.subsequence(self._conn, words) if allowed >> p & 1]
         return SearchResult(bits.to_ids(positions[:limit]), len(positions), fallback=True)
+
+
+# A word matching more papers than this is not narrow enough to search within.
+WITHIN_MAX = 20_000
+
+
+def _fts_ids(conn: sqlite3.Connection, vocab: Vocabulary, term: Term) -> list[int]:
+    """Ids of the papers matching a fuzzy word in any of its forms (its vocabulary alternatives,
+    each token; a word with a token nothing matches: none)."""
+    parts = []
+    for token in term.tokens:
+        alternatives = vocab.expand(token)
+        if not alternatives:
+            return []
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    text = conn.execute(
+        f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
+        [" AND ".join(parts)],
+    ).fetchone()[0]
+    return [int(i) for i in text.split(",")] if text else []
 
 
 def needs_vocabulary(query: Query) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+from collections.abc import Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -84,18 +85,12 @@ class Vocabulary:
         if n < 4:
             return []
         k = 1 if n < 8 else 2
-        out: list[tuple[int, int, str]] = []
-        for length in range(n - k, n + k + 1):
-            bucket = self.by_length.get(length)
-            if not bucket:
-                continue
-            for term, dist, _ in process.extract(
-                token, bucket, scorer=Levenshtein.distance, score_cutoff=k, limit=None
-            ):
-                if term != token:
-                    out.append((dist, -self.doc[term], term))
-        out.sort()
-        return [t for _, _, t in out[:limit]]
+        buckets = {m: self.by_length.get(m, []) for m in range(n - k, n + k + 1)}
+        return _closest(token, k, buckets, self.df, limit)
+
+    def df(self, term: str) -> int:
+        """How many papers hold `term` (0: not a term)."""
+        return self.doc.get(term, 0)
 
     def expand(self, token: str) -> list[str]:
         """FTS5 alternatives for one token: `"tok"*` (if anything has that prefix) and terms."""
@@ -109,7 +104,7 @@ class Vocabulary:
     def _expand(self, token: str) -> list[str]:
         parts: list[str] = []
         if len(token) == 1:
-            return [quote_fts(token)] if token in self.doc else []
+            return [quote_fts(token)] if self.df(token) else []
         if self.has_prefix(token):
             parts.append(quote_fts(token) + "*")
         extra = self.typos(token)
@@ -131,14 +126,14 @@ class Vocabulary:
         LUT-GEMM, `selfslimmed` for Self-slimmed): `("lut" AND "gemm"*)`. The first part must be
         a term; the second a term, a term's prefix or (4+ letters) one typo away from a term.
         Skipped for a token that is itself a common term."""
-        if len(token) < 5 or self.doc.get(token, 0) >= COMMON_TERM:
+        if len(token) < 5 or self.df(token) >= COMMON_TERM:
             return []
         found: list[tuple[int, str]] = []
         for i in range(2, len(token)):
             left, right = token[:i], token[i:]
-            if left not in self.doc:
+            if not self.df(left):
                 continue
-            if len(right) == 1 and not right.isdigit() and right not in self.doc:
+            if len(right) == 1 and not right.isdigit() and not self.df(right):
                 continue
             if self.has_prefix(right):
                 second = [quote_fts(right) + "*"]
@@ -151,6 +146,23 @@ class Vocabulary:
                 found.append((min(len(left), len(right)), f"({quote_fts(left)} AND {either})"))
         found.sort(key=lambda f: -f[0])  # balanced splits first: `cas vit`, not `ca svit`
         return [expr for _, expr in found[:limit]]
+
+
+def _closest(
+    token: str, k: int, buckets: dict[int, list[str]], df: Callable[[str], int], limit: int
+) -> list[str]:
+    """Terms of `buckets` within edit distance `k` of token, nearest then most frequent first."""
+    out: list[tuple[int, int, str]] = []
+    for bucket in buckets.values():
+        if not bucket:
+            continue
+        for term, dist, _ in process.extract(
+            token, bucket, scorer=Levenshtein.distance, score_cutoff=k, limit=None
+        ):
+            if term != token:
+                out.append((int(dist), -df(term), term))
+    out.sort()
+    return [t for _, _, t in out[:limit]]
 
 
 # Suffixes removed to find a word's stem, longest first: `quantization` and `quantized` share

@@ -438,6 +438,32 @@ def test_bitset_path_agrees_with_sql(tagged_library, terms, sort, limit):
     assert fast.search(text, sort=sort, sort_words_by=sort, limit=limit) == expected
 
 
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_WORDS), st.sampled_from(_OTHER), st.just("|")),
+        min_size=1,
+        max_size=4,
+    ),
+    st.sampled_from([*SORTS, "-upvotes"]),
+    st.sampled_from([1, 5, 50]),
+)
+def test_a_single_search_within_one_word_agrees_with_the_whole_index(
+    tagged_library, terms, sort, limit
+):
+    """A Searcher told not to load the whole index (the command line's) answers the same."""
+    text = " ".join(terms)
+    whole = Searcher(tagged_library)
+    try:
+        expected = whole.search(text, sort=sort, sort_words_by=sort, limit=limit)
+    except QueryError:
+        return
+    once = Searcher(tagged_library, whole_index=False)
+    assert once.search(text, sort=sort, sort_words_by=sort, limit=limit) == expected
+
+
 def test_bitset_path_follows_marks_tags_and_imports(tagged_library):
     fast, slow = _both(tagged_library)
     queries = [

@@ -23,7 +23,9 @@ from papershelf.tui.query_help import query_help_text
 def search(store: Store, query: Sequence[str], sort: str, limit: int | None) -> list[Paper]:
     text = " ".join(query)
     try:
-        result = Searcher(store).search(text, sort=sort, sort_words_by=sort, limit=limit)
+        result = Searcher(store, whole_index=False).search(
+            text, sort=sort, sort_words_by=sort, limit=limit
+        )
     except QueryError as error:
         raise Failure(str(error)) from None
     return store.papers(result.ids)
