@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from papershelf.db.models import Paper
 
-TITLE_CHARS = 1_000  # a title wider than this never fits a row, nor reads as a title
+TITLE_CHARS = 4_000  # far more than any real title; the pane wraps what it shows
 TEXT_CHARS = 20_000  # abstract, AI summary, note: several screens of the detail pane
 NAMES_CHARS = 2_000  # authors, organisation, submitter
 MAX_AUTHORS = 200
