@@ -35,6 +35,7 @@ quick: $(VENV)/.test-deps
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.fetch
+	$(BIN)/python -m bench.search_table
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

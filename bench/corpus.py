@@ -35,7 +35,7 @@ CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 SEED = 20251208
 # The sample page was captured on 2025-12-08 and its day header says `Dec 8`; corpora share both.
 CAPTURED_ON = "2025-12-08"
-SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SIZES = {"1k": 1_000, "10k": 10_000, "50k": 50_000, "100k": 100_000, "1m": 1_000_000}
 
 # Probability that a rare sample word survives in a generated abstract (see the module docstring).
 _KEEP_RARE = 0.005

@@ -268,7 +268,7 @@ def fzf_latency(lines: Path, passes: int, limit: int | None) -> dict:
 
 def relevance(db: Path, workdir: Path) -> dict:
     """Import the sample into `db`, then top-3 hits for the judged set: ours and fzf's."""
-    from bench.judged import JUDGED
+    from bench.judged import ALL as JUDGED
     from papershelf.db.parse import parse_text
     from papershelf.db.query import Searcher
     from papershelf.db.store import Store

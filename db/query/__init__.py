@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from papershelf.db.query.sorts import SORTS
+from papershelf.db.query.sorts import SORT_NAMES, SORTS
 
 if TYPE_CHECKING:
     from papershelf.db.query.highlight import highlight_spans
@@ -60,6 +60,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FIELDS",
     "SORTS",
+    "SORT_NAMES",
     "Query",
     "QueryError",
     "SearchCancelled",

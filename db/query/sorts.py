@@ -9,6 +9,8 @@ upvotes a paper gained between its two latest snapshots (imports or fetches that
 from __future__ import annotations
 
 SORTS = ("relevance", "published", "upvotes", "comments", "added", "title", "rising")
+# Every name a caller may pass: the sorts and their reverses.
+SORT_NAMES = (*SORTS, *(f"-{name}" for name in SORTS))
 
 # Upvotes gained between a paper's two latest snapshots (0 with fewer than two).
 _GAIN = (

@@ -10,7 +10,7 @@ import click
 
 from papershelf.db.export import export
 from papershelf.db.models import Paper
-from papershelf.db.query import SORTS, QueryError, Searcher
+from papershelf.db.query import SORT_NAMES, QueryError, Searcher
 from papershelf.db.store import Store
 from papershelf.db.tags import normalize_tag
 from papershelf.db.text import strip_controls
@@ -72,7 +72,7 @@ def render(papers: Sequence[Paper], fmt: str) -> str:
     help="List papers matching QUERY (the filter box's language).\n\n\b\n" + query_help_text(),
 )
 @click.argument("query", nargs=-1)
-@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(SORT_NAMES), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most N papers.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "ids"]), default="table"
