@@ -407,10 +407,6 @@ async def test_the_full_list_follows_the_first_screen_once_it_is_drawn(tmp_path,
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await type_filter(app, pilot, "kernel")
-        for _ in range(20):  # under load the full list may need more rounds: wait for it
-            if len(shown(app)) == FIRST_PAGE * 3:
-                break
-            await settle(app, pilot)
         partial = [s for s in seen if s.partial and s.found.text == "kernel"]
         assert partial
         # On a busy machine the paint can come after the complete list: wait for both.
