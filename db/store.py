@@ -123,7 +123,10 @@ class Store:
     @staticmethod
     def _connect(path: Path, readonly: bool, timeout: float) -> sqlite3.Connection:
         if readonly:
-            target, uri = f"file:{quote(str(path))}?mode=ro", True
+            # A file nobody may write (mode bits) cannot change under us: `immutable` reads it
+            # without the -shm/-wal files a WAL library would otherwise create beside it.
+            frozen = "&immutable=1" if schema.read_only(path) else ""
+            target, uri = f"file:{quote(str(path))}?mode=ro{frozen}", True
         else:
             target, uri = str(path), False
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), never implicit.
