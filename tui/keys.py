@@ -34,7 +34,7 @@ EXPECT_AT_MOST = 2.0
 
 # Actions that may open a dialog: keys typed after their key belong to the dialog. Those in
 # SETTLED_LATER decide in a worker and call `dialog_settled` themselves.
-OPENS_DIALOG = {"undo", "tag", "help", "edit_filters", "command_palette"}
+OPENS_DIALOG = {"undo", "tag", "help", "edit_filters", "command_palette", "snooze", "edit_note"}
 SETTLED_LATER = {"undo"}
 
 
