@@ -204,7 +204,9 @@ class PapershelfApp(
         self.settings_path = Path(settings_path) if settings_path else default_settings_path()
         self.settings: Settings = load_settings(self.settings_path)
         self.config_path = Path(config_path) if config_path else default_config_path()
-        loaded = load_config(self.config_path, [b.id for b in self.BINDINGS if b.id])
+        loaded = load_config(
+            self.config_path, [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
+        )
         self.config: Config = loaded.config
         self.config_problems = loaded.problems
         self.set_keymap(dict(self.config.keys))

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -138,6 +138,7 @@ class TriageActions(_AppBase):
     config: Config
     settings: Settings
     sort: str
+    run_search: Callable[..., Any]  # LibraryWorkers' search worker
     _version: int | None
 
     if TYPE_CHECKING:
@@ -154,8 +155,6 @@ class TriageActions(_AppBase):
         def set_status(self, **changes: object) -> None: ...
 
         def jump_to_paper(self, paper_id: int) -> None: ...
-
-        def run_search(self, *, keep: int | None = None, refresh: bool = False) -> None: ...
 
     # ------------------------------------------------------------------ writes
     @work(thread=True, group="write", exit_on_error=False)

@@ -123,10 +123,16 @@ def config_path():
 
 def _binding_ids() -> list[tuple[str, str, str]]:
     """(id, keys, description) of every app binding that a config can rebind."""
+    from textual.binding import Binding
+
     from papershelf.tui.app import PapershelfApp
     from papershelf.tui.help_sections import keys_of
 
-    return [(b.id, keys_of(b), b.description) for b in PapershelfApp.BINDINGS if b.id]
+    return [
+        (b.id, keys_of(b), b.description)
+        for b in PapershelfApp.BINDINGS
+        if isinstance(b, Binding) and b.id
+    ]
 
 
 @config.command("check")
