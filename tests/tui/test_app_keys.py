@@ -172,3 +172,24 @@ async def test_keys_typed_while_the_tag_dialog_opens_go_into_it(sample_store, tm
         await settle(app, pilot)
         assert sample_store.paper(first).tags == ("rlx",)
         assert not sample_store.paper(first).read
+
+
+async def test_undoing_a_bulk_change_bigger_than_the_screen_asks_first(sample_store, tmp_path):
+    from papershelf.tui.confirm import ConfirmScreen
+
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("asterisk", "r")
+        await settle(app, pilot)
+        assert all(p.read for p in sample_store.papers())
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Marked 53 papers read" in screen_text(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert all(p.read for p in sample_store.papers())
+        await pilot.press("u", "y")
+        await settle(app, pilot)
+        assert not any(p.read for p in sample_store.papers())
