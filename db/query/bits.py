@@ -183,38 +183,55 @@ class Bits:
         first call (only a search the index found nothing for needs them)."""
         blob, starts = self._title_lines(conn)
         spans: dict[int, int] | None = None
-        for word in words:
-            letters = [c for c in str(word.value) if not c.isspace()]
+        # The longest word first: it leaves the fewest lines for the others to check.
+        for letters in sorted(
+            ([c for c in str(w.value) if not c.isspace()] for w in words), key=len, reverse=True
+        ):
             if not letters:
                 continue
-            pattern = re.compile("[^\n]*?".join(re.escape(c) for c in letters))
+            # Each next letter at its first occurrence (`[^\nx]*x`): no backtracking, and the
+            # leftmost, earliest match, whose length says how tight the match is.
+            pattern = re.compile(
+                re.escape(letters[0])
+                + "".join(f"[^\n{re.escape(c)}]*{re.escape(c)}" for c in letters[1:])
+            )
             found: dict[int, int] = {}
-            for m in pattern.finditer(blob):
-                line = bisect.bisect_right(starts, m.start()) - 1
-                if line not in found:
-                    found[line] = m.end() - m.start()
             if spans is None:
-                spans = found
+                for m in pattern.finditer(blob):
+                    line = bisect.bisect_right(starts, m.start()) - 1
+                    if line not in found:
+                        found[line] = m.end() - m.start()
             else:
-                spans = {p: spans[p] + n for p, n in found.items() if p in spans}
+                for line, span in spans.items():
+                    end = starts[line + 1] - 1 if line + 1 < len(starts) else len(blob)
+                    hit = pattern.search(blob, starts[line], end)
+                    if hit is not None:
+                        found[line] = span + hit.end() - hit.start()
+            spans = found
             if not spans:
                 return []
-        return sorted(spans or {}, key=lambda p: (spans[p] if spans else 0, p))
+        final = spans or {}
+        return sorted(final, key=lambda p: (final[p], p))
 
     def _title_lines(self, conn: sqlite3.Connection) -> tuple[str, list[int]]:
         """Every title, casefolded, one line per position, and where each line starts."""
         if self._lines is None:
-            titles = [""] * self.n
-            for paper_id, title in conn.execute("SELECT id, title FROM papers"):
-                if paper_id < self.pos_array.size - 1:
-                    p = int(self.pos_array[paper_id])
-                    if p < self.n:
-                        titles[p] = " ".join(title.casefold().split())
-            starts, at = [], 0
-            for title in titles:
+            # The covering index holds the titles in the bit order: one string from SQLite.
+            within = "" if self.subset is None else " WHERE id IN (SELECT value FROM json_each(?))"
+            text = conn.execute(
+                "SELECT group_concat(replace(title, char(10), ' '), char(10)) FROM"
+                f" (SELECT title FROM papers INDEXED BY {COVER_INDEX}{within}"
+                " ORDER BY published DESC, id DESC)",
+                [] if self.subset is None else [self.subset],
+            ).fetchone()[0]
+            blob = (text or "").casefold()
+            starts: list[int] = []
+            at = 0
+            while at != -1 and len(starts) < self.n:
                 starts.append(at)
-                at += len(title) + 1
-            self._lines = ("\n".join(titles), starts)
+                at = blob.find("\n", at)
+                at = at + 1 if at != -1 else -1
+            self._lines = (blob, starts)
         return self._lines
 
     def positions(self, bits: int, limit: int | None = None) -> list[int]:

@@ -55,7 +55,7 @@ def word_sets(term: Term, bits: Bits, vocab: Vocabulary, conn: sqlite3.Connectio
     specs = ("title", "abstract organization") if term.field is None else (term.field,)
     result = [bits.all] * 5
     for token in term.tokens:
-        exact_expr_, loose_expr = split_alternatives(token, vocab)
+        exact_expr_, loose_expr = split_alternatives(token, vocab, splits=not term.joined)
         exact = [
             bits.match(conn, "{" + c + "} : " + exact_expr_) if exact_expr_ else 0 for c in specs
         ]
@@ -258,7 +258,7 @@ def plain_word(group: tuple[Term, ...]) -> Term | None:
 def joined_term(a: Term, b: Term) -> Term:
     """Two adjacent words typed apart, as the one word they may stand for (`emo v2` -> emov2)."""
     tokens = (*a.tokens[:-1], a.tokens[-1] + b.tokens[0], *b.tokens[1:])
-    return Term("fuzzy", f"{a.value}{b.value}", f"{a.raw}{b.raw}", tokens=tokens)
+    return Term("fuzzy", f"{a.value}{b.value}", f"{a.raw}{b.raw}", tokens=tokens, joined=True)
 
 
 def word_pairs(query: Query) -> list[Term]:

@@ -55,7 +55,9 @@ class Term:
     `value` is the (casefolded) text, tag name, state name, number or ISO date; `field` scopes
     fuzzy/exact terms (title|abstract|organization, None = all) and names the number/date column
     (year|upvotes|comments|authors, published); `op` is one of = > < >= <= for numbers and dates;
-    `tokens` are a fuzzy word's index tokens (diacritics removed); `prefix` marks `tag:rl/`.
+    `tokens` are a fuzzy word's index tokens (diacritics removed); `prefix` marks `tag:rl/`;
+    `joined` marks two adjacent words read as one (evaluate.joined_term), which are not split
+    again (that reading is the two words themselves).
     """
 
     kind: str
@@ -66,6 +68,7 @@ class Term:
     op: str = "="
     tokens: tuple[str, ...] = ()
     prefix: bool = False
+    joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,7 @@ def rank_words(query: Query, vocab: Vocabulary) -> tuple[Term, ...]:
     positive exact needles, as words (a title that has `'gemm` is a title hit)."""
     words = list(query.fuzzy_terms)
     for pair in word_pairs(query):
-        if all(any(a[0] == '"' for a in vocab.expand(t)) for t in pair.tokens):
+        if all(any(a[0] == '"' for a in vocab.expand(t, splits=False)) for t in pair.tokens):
             words.append(pair)
     for term in query.terms:
         if term.kind == "exact" and not term.negated and term.field in (None, "title"):

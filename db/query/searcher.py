@@ -412,7 +412,7 @@ def _fts_ids(conn: sqlite3.Connection, vocab: Vocabulary, term: Term) -> list[in
     each token; a word with a token nothing matches: none)."""
     parts = []
     for token in term.tokens:
-        alternatives = vocab.expand(token)
+        alternatives = vocab.expand(token, splits=not term.joined)
         if not alternatives:
             return []
         parts.append("(" + " OR ".join(alternatives) + ")")

@@ -45,6 +45,7 @@ class Vocabulary:
         self.sorted_terms = terms
         # token -> expand(token): typing `flash d`, `flash de` re-expands `flash` every time.
         self._expanded: dict[str, list[str]] = {}
+        self._splits: dict[str, list[str]] = {}  # token -> compounds(token), computed when asked
         # One big "\n"-joined string: substring search over all terms is one C-level find loop.
         self._blob = "\n" + "\n".join(terms) + "\n"
         self._starts: list[int] = []
@@ -92,14 +93,21 @@ class Vocabulary:
         """How many papers hold `term` (0: not a term)."""
         return self.doc.get(term, 0)
 
-    def expand(self, token: str) -> list[str]:
-        """FTS5 alternatives for one token: `"tok"*` (if anything has that prefix) and terms."""
+    def expand(self, token: str, *, splits: bool = True) -> list[str]:
+        """FTS5 alternatives for one token: `"tok"*` (if anything has that prefix) and terms;
+        `splits=False` leaves out the token's splits (`compounds`)."""
         cached = self._expanded.get(token)
         if cached is None:
             if len(self._expanded) >= 4096:
                 self._expanded.clear()
+                self._splits.clear()
             cached = self._expanded[token] = self._expand(token)
-        return list(cached)
+        if not splits:
+            return list(cached)
+        parts = self._splits.get(token)
+        if parts is None:
+            parts = self._splits[token] = self.compounds(token)
+        return [*cached, *parts]
 
     def _expand(self, token: str) -> list[str]:
         parts: list[str] = []
@@ -118,18 +126,20 @@ class Vocabulary:
         stem = stem_of(token)
         if stem != token and self.has_prefix(stem):
             parts.append(quote_fts(stem) + "*")
-        parts.extend(self.compounds(token))
         return parts
 
     def compounds(self, token: str, limit: int = MAX_SPLITS) -> list[str]:
         """FTS5 conjunctions for a token typed as one word where the text has two (`lutgemm` for
         LUT-GEMM, `selfslimmed` for Self-slimmed): `("lut" AND "gemm"*)`. The first part must be
-        a term; the second a term, a term's prefix or (4+ letters) one typo away from a term.
-        Skipped for a token that is itself a common term."""
-        if len(token) < 5 or self.df(token) >= COMMON_TERM:
-            return []
+        a term; the second a term, a term's prefix or (4+ letters, for the most balanced splits
+        only) one typo away from a term. Skipped for a token that is a common term itself or
+        only the start of longer ones."""
+        df = self.df(token)
+        if len(token) < 5 or df >= COMMON_TERM or (not df and self.has_prefix(token)):
+            return []  # a word of its own, or one being typed (`decod` of `decoding`)
         found: list[tuple[int, str]] = []
-        for i in range(2, len(token)):
+        typo_tries = 0
+        for i in sorted(range(2, len(token)), key=lambda i: -min(i, len(token) - i)):
             left, right = token[:i], token[i:]
             if not self.df(left):
                 continue
@@ -137,7 +147,8 @@ class Vocabulary:
                 continue
             if self.has_prefix(right):
                 second = [quote_fts(right) + "*"]
-            elif len(right) >= 4:
+            elif len(right) >= 4 and typo_tries < MAX_SPLITS:
+                typo_tries += 1
                 second = [quote_fts(t) for t in self.typos(right, limit=4)]
             else:
                 second = []
@@ -179,10 +190,12 @@ def stem_of(token: str) -> str:
     return token
 
 
-def split_alternatives(token: str, vocab: Vocabulary) -> tuple[str | None, str | None]:
+def split_alternatives(
+    token: str, vocab: Vocabulary, *, splits: bool = True
+) -> tuple[str | None, str | None]:
     """(exact, loose) FTS5 expressions for one token: the token itself (`"tok"*`, or `"t"` for one
     letter) and its typo/fragment alternatives ORed; None where there is none."""
-    alternatives = vocab.expand(token)
+    alternatives = vocab.expand(token, splits=splits)
     if not alternatives:
         return None, None
     exact = None

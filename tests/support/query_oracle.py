@@ -33,7 +33,7 @@ def fuzzy_match(term: Term, vocab: Vocabulary) -> str | None:
     some token matches nothing in the vocabulary."""
     groups = []
     for token in term.tokens:
-        alternatives = vocab.expand(token)
+        alternatives = vocab.expand(token, splits=not term.joined)
         if not alternatives:
             return None
         groups.append("(" + " OR ".join(alternatives) + ")")
@@ -141,7 +141,7 @@ class Oracle:
         titles = dict(self._conn.execute("SELECT id, title FROM papers"))
         spans = {}
         for i in self._newest():
-            title = " ".join(titles[i].casefold().split())
+            title = titles[i].replace("\n", " ").casefold()
             total = 0
             for word in words:
                 span = _span([c for c in str(word.value) if not c.isspace()], title)
@@ -217,7 +217,8 @@ class Oracle:
         for term in terms:
             if term.field not in (None, "title"):
                 continue
-            loose = fuzzy_match(Term("fuzzy", term.value, tokens=term.tokens), vocab)
+            plain = Term("fuzzy", term.value, tokens=term.tokens, joined=term.joined)
+            loose = fuzzy_match(plain, vocab)
             strict = exact_expr(term.tokens, vocab)
             weight = 0
             if strict:
