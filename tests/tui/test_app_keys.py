@@ -193,3 +193,23 @@ async def test_undoing_a_bulk_change_bigger_than_the_screen_asks_first(sample_st
         await pilot.press("u", "y")
         await settle(app, pilot)
         assert not any(p.read for p in sample_store.papers())
+
+
+async def test_a_change_from_elsewhere_while_the_question_is_open(sample_store, tmp_path):
+    from papershelf.tui.confirm import ConfirmScreen
+
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        other = Store.open(sample_store.path)
+        other.add_tags([1], ["elsewhere"])
+        other.close()
+        await wait_for(app, pilot, lambda: app.status.total == 53 and app.tag_counts)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")  # the tag came after the import: nothing is undone
+        await settle(app, pilot)
+        assert sample_store.count() == 53
+        assert sample_store.paper(1).tags == ("elsewhere",)
