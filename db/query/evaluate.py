@@ -21,6 +21,7 @@ from papershelf.db.query.bits import Bits
 from papershelf.db.query.parse import Query, Term
 from papershelf.db.query.predicates import Params, exact_check, prefilter_parts, scoped, term_sql
 from papershelf.db.query.vocabulary import Vocabulary, split_alternatives
+from papershelf.db.search_index import FTS_TABLE
 
 
 def term_bits(
@@ -118,8 +119,8 @@ def _positive(
             "no:tags": bits.all & ~bits.tagged,
         }[str(value)]
     if kind == "state" and value == "is:inbox":
-        dismissed = _positive(Term("state", "is:dismissed"), bits, vocab, conn, tag_ids)
-        snoozed = _positive(Term("state", "is:snoozed"), bits, vocab, conn, tag_ids)
+        dismissed = _sql_bits(Term("state", "is:dismissed"), bits, vocab, conn)
+        snoozed = _sql_bits(Term("state", "is:snoozed"), bits, vocab, conn)
         return bits.all & ~bits.read & ~bits.tagged & ~dismissed & ~snoozed
     if kind == "tag":
         return _tag_bits(term, bits, conn)
@@ -128,15 +129,19 @@ def _positive(
         return _exact_bits(term, bits, vocab, conn)
     # `^x`, `x$`, `^x$` stay with SQL: the title is in the covering index, so SQLite checks
     # it there without reading the rows, which beat narrowing the rows by the index first.
-    # Everything else: one SQL statement per term, cached.
+    return _sql_bits(term, bits, vocab, conn)
+
+
+def _sql_bits(term: Term, bits: Bits, vocab: Vocabulary | None, conn: sqlite3.Connection) -> int:
+    """Every other term: one SQL statement per term (negation aside), cached."""
     positive = Term(
         term.kind, term.value, term.raw, False, term.field, term.op, term.tokens, term.prefix
     )
     params: Params = []
     sql = term_sql(positive, vocab, params)
     # The key holds how the needle was typed: `^straße` and `^strasse` share a value but not a
-    # comparison (predicates.plain_needle).
-    # `is:snoozed` compares with today: a new day, a new answer.
+    # comparison (predicates.plain_needle). `is:snoozed` compares with today: a new day, a new
+    # answer.
     today = date.today().isoformat() if positive.value == "is:snoozed" else ""
     key = (
         positive.kind,
@@ -305,3 +310,19 @@ def matching_tags(tags: dict[str, int], term: Term) -> list[int]:
         ):
             out.append(tag_id)
     return out
+
+
+def fts_ids(conn: sqlite3.Connection, vocab: Vocabulary, term: Term) -> list[int]:
+    """Ids of the papers matching a fuzzy word in any of its forms (its vocabulary alternatives,
+    each token; a word with a token nothing matches: none)."""
+    parts = []
+    for token in term.tokens:
+        alternatives = vocab.expand(token, splits=not term.joined)
+        if not alternatives:
+            return []
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    text = conn.execute(
+        f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
+        [" AND ".join(parts)],
+    ).fetchone()[0]
+    return [int(i) for i in text.split(",")] if text else []

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from papershelf.db import search_index
 from papershelf.db.query import page
 from papershelf.db.query.bits import LRU, Bits
-from papershelf.db.query.evaluate import evaluate, joined_term, matching_tags, plain_word
-from papershelf.db.query.parse import Query, QueryError, Term, parse_query
+from papershelf.db.query.evaluate import evaluate, fts_ids, joined_term, matching_tags, plain_word
+from papershelf.db.query.parse import Query, QueryError, parse_query
 from papershelf.db.query.rank import rank_words, ranked
 from papershelf.db.query.sorts import parse_sort
 from papershelf.db.query.vocabulary import Vocabulary
@@ -376,7 +376,7 @@ class Searcher:
             ]
             ids: set[int] = set()
             for part in parts:
-                ids.update(_fts_ids(self._conn, vocab, part))
+                ids.update(fts_ids(self._conn, vocab, part))
                 if len(ids) > WITHIN_MAX:
                     return None
             _stop(check)
@@ -405,22 +405,6 @@ class Searcher:
 
 # A word matching more papers than this is not narrow enough to search within.
 WITHIN_MAX = 20_000
-
-
-def _fts_ids(conn: sqlite3.Connection, vocab: Vocabulary, term: Term) -> list[int]:
-    """Ids of the papers matching a fuzzy word in any of its forms (its vocabulary alternatives,
-    each token; a word with a token nothing matches: none)."""
-    parts = []
-    for token in term.tokens:
-        alternatives = vocab.expand(token, splits=not term.joined)
-        if not alternatives:
-            return []
-        parts.append("(" + " OR ".join(alternatives) + ")")
-    text = conn.execute(
-        f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
-        [" AND ".join(parts)],
-    ).fetchone()[0]
-    return [int(i) for i in text.split(",")] if text else []
 
 
 def needs_vocabulary(query: Query) -> bool:
