@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[a-z][a-z0-9\-]{2,}")
+# Split like the search index's tokenizer (unicode61: anything not a letter or digit separates),
+# so the index's document counts can stand in for the library's.
+_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 # Words every abstract uses: they say nothing about what a paper is about.
 STOP_WORDS = frozenset(
     """about above across after also among and any are based been being between both but can
@@ -46,6 +48,11 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]
 
 
+def terms_of(doc: Doc) -> dict[str, float]:
+    """A paper's words with their weights (title words count double)."""
+    return _terms(doc)
+
+
 def _terms(doc: Doc) -> dict[str, float]:
     counts: dict[str, float] = {}
     for word in words(doc.title):
@@ -55,20 +62,38 @@ def _terms(doc: Doc) -> dict[str, float]:
     return counts
 
 
-def rank_similar(target: Doc, docs: Iterable[Doc], limit: int = 10) -> list[tuple[int, float]]:
-    """(id, score) of the `limit` docs most like `target`, best first (ties: lower id)."""
+def rank_similar(
+    target: Doc,
+    docs: Iterable[Doc],
+    limit: int = 10,
+    library_counts: tuple[Mapping[str, int], int] | None = None,
+) -> list[tuple[int, float]]:
+    """(id, score) of the `limit` docs most like `target`, best first (ties: lower id).
+
+    Word rarity comes from `docs` themselves, or from `library_counts` = (papers holding each
+    word, papers in the library) when `docs` are only candidates picked from a larger library.
+    """
     library: list[tuple[Doc, dict[str, float]]] = [
         (d, _terms(d)) for d in docs if d.id != target.id
     ]
-    frequency: Counter[str] = Counter()
-    for _doc, terms in library:
-        frequency.update(terms.keys())
-    total = len(library) + 1
     mine = _terms(target)
-    frequency.update(mine.keys())
+    if library_counts is None:
+        counted: Counter[str] = Counter()
+        for _doc, terms in library:
+            counted.update(terms.keys())
+        counted.update(mine.keys())
+        frequency: Mapping[str, int] = counted
+        total = len(library) + 1
+    else:
+        frequency, total = library_counts
+
+    idfs: dict[str, float] = {}
 
     def idf(word: str) -> float:
-        return math.log(total / frequency[word]) if frequency[word] else 0.0
+        if word not in idfs:
+            seen = frequency.get(word, 0) or 1
+            idfs[word] = math.log(max(total, seen) / seen)
+        return idfs[word]
 
     def weights(terms: dict[str, float]) -> dict[str, float]:
         return {w: (1 + math.log(n)) * idf(w) for w, n in terms.items() if n > 0}
@@ -88,6 +113,12 @@ def rank_similar(target: Doc, docs: Iterable[Doc], limit: int = 10) -> list[tupl
         scored.append((cosine + bonus, doc.id))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [(doc_id, round(score, 4)) for score, doc_id in scored[:limit]]
+
+
+def rare_words(target: Doc, frequency: Mapping[str, int], count: int = 12) -> list[str]:
+    """The target's `count` rarest words (by `frequency`): what to look for its neighbours by."""
+    terms = _terms(target)
+    return sorted(terms, key=lambda w: ((frequency.get(w, 0) or 1) / terms[w], w))[:count]
 
 
 def shared_words(a: Doc, b: Doc, limit: int = 5) -> Sequence[str]:

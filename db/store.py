@@ -16,6 +16,7 @@ import re
 import shutil
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -28,6 +29,7 @@ from sqlite_utils import Database
 from papershelf.db import history, importer, journal, presence, schema, search_index
 from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from papershelf.db.schema import StoreError, check_file, translate_error
+from papershelf.db.similar import Doc
 from papershelf.db.tags import normalize_tag, tag_list
 from papershelf.db.text import strip_controls
 
@@ -70,6 +72,7 @@ def _guarded(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatena
 # up with "locked": an import of 100k papers holds the library ~3 s, several times that on a
 # busy machine, and 5 s made two concurrent imports fail now and then.
 WRITE_WAIT = 30.0
+SIMILAR_CANDIDATES = 200  # papers `similar` reads and scores, whatever the library's size
 
 
 class Store:
@@ -454,20 +457,33 @@ class Store:
         return self._action("dismiss", run)
 
     @_guarded
-    def similar(self, paper_id: int, limit: int = 10) -> list[tuple[Paper, float]]:
-        """The papers most like `paper_id` (see db.similar), best first, with their scores."""
-        from papershelf.db.similar import Doc, rank_similar
+    def similar(
+        self, paper_id: int, limit: int = 10, candidates: int = SIMILAR_CANDIDATES
+    ) -> list[tuple[Paper, float]]:
+        """The papers most like `paper_id` (see db.similar), best first, with their scores.
 
+        The search index picks the candidates (papers holding most of the paper's rarest words)
+        and gives each word's paper count, so the cost hardly grows with the library: only
+        `candidates` papers are read and scored.
+        """
+        from papershelf.db.similar import rank_similar, rare_words, terms_of
+
+        self.index_pending()  # a paper not indexed yet could be no one's neighbour
         with self._read() as conn:
-            rows = conn.execute("SELECT id, title, abstract, ai_keywords FROM papers").fetchall()
-        docs = [
-            Doc(pid, title, abstract, tuple(json.loads(kw)) if kw != "[]" else ())
-            for pid, title, abstract, kw in rows
-        ]
-        target = next((d for d in docs if d.id == int(paper_id)), None)
-        if target is None:
-            return []
-        ranked = rank_similar(target, docs, limit)
+            row = conn.execute(
+                "SELECT id, title, abstract, ai_keywords FROM papers WHERE id = ?", [int(paper_id)]
+            ).fetchone()
+            if row is None:
+                return []
+            target = _doc(row)
+            rare = rare_words(target, _word_counts(conn, set(terms_of(target))))
+            if not rare:
+                return []
+            docs = [_doc(r) for r in _similar_candidates(conn, rare, candidates)]
+            words = set(terms_of(target)).union(*(terms_of(d) for d in docs))
+            counts = _word_counts(conn, words)
+            total = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+        ranked = rank_similar(target, docs, limit, (counts, total))
         by_id = {p.id: p for p in self.papers([pid for pid, _ in ranked])}
         return [(by_id[pid], score) for pid, score in ranked if pid in by_id]
 
@@ -719,6 +735,51 @@ def restore_library(
         raise StoreError(f"Cannot write {library}: {error.strerror}.") from None
     Store.open(library).close()  # back in WAL mode, checked like any other open
     return kept
+
+
+def _word_counts(conn: sqlite3.Connection, words: set[str]) -> dict[str, int]:
+    """How many papers hold each word, from the search index (its saved copy when current)."""
+    ok = conn.execute(
+        f"SELECT value FROM {search_index.STATE_TABLE} WHERE name = 'vocab_ok'"
+    ).fetchone()
+    table = search_index.SAVED_VOCAB if ok and ok[0] == 1 else search_index.VOCAB_TABLE
+    rows = conn.execute(
+        f"SELECT term, doc FROM {table} WHERE term IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(words))],
+    )
+    return {term: int(n) for term, n in rows}
+
+
+def _similar_candidates(
+    conn: sqlite3.Connection, rare: Sequence[str], candidates: int
+) -> list[tuple[Any, ...]]:
+    """(id, title, abstract, ai_keywords) of the papers holding most of the `rare` words.
+
+    Per word, the first papers the index lists (no ranking: ranking every match of a common
+    word cost seconds at 100k); those holding the most of the words are kept.
+    """
+    hits: Counter[int] = Counter()
+    for word in rare:
+        hits.update(
+            r[0]
+            for r in conn.execute(
+                f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE "
+                f"{search_index.FTS_TABLE} MATCH ? LIMIT ?",
+                ['{title abstract} : "' + word + '"', candidates],
+            )
+        )
+    chosen = [pid for pid, _n in hits.most_common(candidates)]
+    return conn.execute(
+        "SELECT id, title, abstract, ai_keywords FROM papers "
+        "WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(chosen)],
+    ).fetchall()
+
+
+def _doc(row: tuple[Any, ...]) -> Doc:
+    """What similarity reads of a paper: (id, title, abstract, ai_keywords JSON) -> Doc."""
+    pid, title, abstract, keywords = row
+    return Doc(int(pid), title, abstract, tuple(json.loads(keywords)) if keywords != "[]" else ())
 
 
 def _paper(row: tuple[Any, ...], tags: Iterable[str]) -> Paper:
