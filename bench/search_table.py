@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.corpus import CAPTURED_ON, CORPUS_DIR, ROOT, SAMPLE, SIZES, corpus_path
-from bench.judged import ALL
+from bench.judged import ALL, COMPOUNDS
 from bench.measure import FZF, PAPERSHELF, import_split, lines_file, percentile
 
 RESULTS = Path(__file__).resolve().parent / "results_search.json"
@@ -123,8 +123,9 @@ def compare(label: str, runs: int) -> dict:
     return {"papers": papers, "runs": runs, "rows": rows, "loadavg": os.getloadavg()}
 
 
-def summary(result: dict, kinds: tuple[str, ...] | None = None) -> dict:
-    rows = [r for r in result["rows"] if kinds is None or r["kind"] in kinds]
+def summary(result: dict, queries: set[str] | None = None) -> dict:
+    """Hits and time percentiles over the rows of `queries` (all rows if None)."""
+    rows = [r for r in result["rows"] if queries is None or r["query"] in queries]
     out = {
         "queries": len(rows),
         "ours_hits": sum(r["ours_hit"] for r in rows),
@@ -161,8 +162,9 @@ def table(results: dict) -> str:
     lines.append("")
     for label in labels:
         result = results["sizes"][label]
-        for name, kinds in (("all 50", None), ("compound+fragment 20", ("compound", "fragment"))):
-            s = summary(result, kinds)
+        coined = {q for q, _, _ in COMPOUNDS}
+        for name, queries in (("all 50", None), ("the 20 compound and fragment ones", coined)):
+            s = summary(result, queries)
             text = (
                 f"{label} ({result['papers']:,} papers), {name}: papershelf top-3 "
                 f"{s['ours_hits']}/{s['queries']}, CLI p50/p95 {s['ours_p50_s'] * 1000:.0f}/"
@@ -184,7 +186,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.search_table", description=__doc__)
     parser.add_argument("--sizes", default="50k,100k")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--table-only", action="store_true", help="print the table of the last results_search.json"
+    )
     args = parser.parse_args()
+    if args.table_only:
+        print(table(json.loads(RESULTS.read_text())))
+        return
     sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
