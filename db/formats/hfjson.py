@@ -11,9 +11,8 @@ import json
 from datetime import date
 from typing import Any
 
-from papershelf.db.formats.common import (
-    ParseError,
-    Reader,
+from papershelf.db.formats.common import ParseError, Reader
+from papershelf.db.formats.items import (
     find_paper_list,
     is_item,
     is_paper_object,

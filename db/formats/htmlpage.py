@@ -15,14 +15,8 @@ from html.parser import HTMLParser
 
 from papershelf.db.formats import markdown, trending
 from papershelf.db.formats.cards import read_cards
-from papershelf.db.formats.common import (
-    ParseError,
-    Reader,
-    find_paper_list,
-    is_item,
-    is_paper_object,
-    papers_from_items,
-)
+from papershelf.db.formats.common import ParseError, Reader
+from papershelf.db.formats.items import find_paper_list, is_item, is_paper_object, papers_from_items
 from papershelf.db.formats.lines import scan_lines
 from papershelf.db.models import ParseResult
 

@@ -11,15 +11,9 @@ import re
 from datetime import date
 from typing import Any
 
-from papershelf.db.formats.common import (
-    ParseError,
-    Reader,
-    extract_links,
-    github_repo,
-    iso_date,
-    load_json_items,
-)
+from papershelf.db.formats.common import ParseError, Reader, extract_links, github_repo, iso_date
 from papershelf.db.formats.feeds import arxiv_id_in, describe
+from papershelf.db.formats.items import load_json_items
 from papershelf.db.models import ParsedPaper, ParseResult, Problem
 from papershelf.db.text import clean_line
 

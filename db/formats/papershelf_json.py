@@ -10,14 +10,8 @@ import re
 from datetime import date
 from typing import Any
 
-from papershelf.db.formats.common import (
-    ParseError,
-    Reader,
-    github_repo,
-    iso_date,
-    load_json_items,
-    web_url,
-)
+from papershelf.db.formats.common import ParseError, Reader, github_repo, iso_date, web_url
+from papershelf.db.formats.items import load_json_items
 from papershelf.db.models import ParsedPaper, ParseResult, Problem
 from papershelf.db.text import clean_line, clean_text
 
