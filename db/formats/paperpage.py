@@ -125,36 +125,32 @@ def _is_abstract(line: Line) -> bool:
 
 
 def _read_top(page: _Page, lines: list[Line], captured_on: date) -> None:
-    """Title, date, submitter, upvotes and authors: everything above the Abstract heading."""
-    pending = ""  # what the previous line announced: "upvote", "submitter", "listed", "title"
-    in_authors = False
-    for line in lines:
+    """Title, date, submitter, upvotes, authors (and an AI summary shown above the Abstract)."""
+    after_mark = in_authors = False
+    summary = 0  # 1: after the AI-summary label, 2: in its paragraph
+    for index, line in enumerate(lines):
         text = line.text
         if not text:
-            in_authors = False
+            in_authors, summary = False, 0 if summary == 2 else summary
             continue
-        _read_title(page, line, pending == "title")
-        pending = "title" if _ARXIV_MARK.match(text) and not page.title else ""
+        label = None if summary else _AI_LABEL.match(text)
+        if summary or label is not None:
+            shown = label.group(1) if label is not None else text
+            page.ai_summary.extend([shown] if shown else [])
+            summary = 2 if shown else 1
+            continue
+        _read_title(page, line, after_mark)
+        after_mark = bool(_ARXIV_MARK.match(text)) and not page.title
         if published := _PUBLISHED.search(text):
             dated = date_of(published.group(1), captured_on)
             page.published = dated[0] if dated else page.published
-        if submitted := _SUBMITTED.search(text):
-            page.submitter = clean_line(submitted.group(1))
-            listed = date_of(submitted.group(2), captured_on) if submitted.group(2) else None
-            page.daily_day = listed[0] if listed else page.daily_day
-        elif text.rstrip().endswith("Submitted by"):
-            pending = "submitter"
-        elif pending_was(line, lines, "Submitted by"):
-            page.submitter = clean_line(text)
-        elif (listed_on := _ON_DAY.match(text)) and page.submitter and page.daily_day is None:
-            dated = date_of(listed_on.group(1), captured_on)
-            page.daily_day = dated[0] if dated else None
+        _read_submitter(page, lines, index, captured_on)
         upvote = _UPVOTE.match(text) or next(
             (m for link in line.links if (m := _UPVOTE.match(link.text))), None
         )
         if upvote is not None:
             page.upvotes = count(upvote.group(1) or "")
-        elif page.upvotes is None and pending_was(line, lines, "Upvote"):
+        elif page.upvotes is None and _announced(lines, index, "Upvote"):
             page.upvotes = count(text)
         if (authors := _AUTHORS.match(text)) or in_authors:
             names = authors.group(1) if authors else text
@@ -166,9 +162,22 @@ def _read_top(page: _Page, lines: list[Line], captured_on: date) -> None:
             )
 
 
-def pending_was(line: Line, lines: list[Line], announcement: str) -> bool:
-    """Whether the non-empty line above `line` ends with `announcement` (a label on its own)."""
-    index = lines.index(line)
+def _read_submitter(page: _Page, lines: list[Line], index: int, captured_on: date) -> None:
+    """`Submitted by akhaliq on Nov 3, 2023`, on one line or (copied as text) on three."""
+    text = lines[index].text
+    if submitted := _SUBMITTED.search(text):
+        page.submitter = clean_line(submitted.group(1))
+        listed = date_of(submitted.group(2), captured_on) if submitted.group(2) else None
+        page.daily_day = listed[0] if listed else page.daily_day
+    elif _announced(lines, index, "Submitted by") and not text.endswith("Submitted by"):
+        page.submitter = clean_line(text)
+    elif (listed_on := _ON_DAY.match(text)) and page.submitter and page.daily_day is None:
+        dated = date_of(listed_on.group(1), captured_on)
+        page.daily_day = dated[0] if dated else None
+
+
+def _announced(lines: list[Line], index: int, announcement: str) -> bool:
+    """Whether the non-empty line above line `index` ends with `announcement` (a bare label)."""
     above = next((lines[k].text for k in range(index - 1, -1, -1) if lines[k].text), "")
     return above.rstrip().endswith(announcement)
 

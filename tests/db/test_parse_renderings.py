@@ -192,7 +192,7 @@ def test_a_w3m_dump_with_its_reference_list_gives_ids_and_reports_the_cut_card()
     assert [(p.line, "ChunkFormer" in p.message) for p in result.problems] == [(72, True)]
 
 
-@pytest.mark.parametrize("name", ["paper-page.md", "paper-page.txt"])
+@pytest.mark.parametrize("name", ["paper-page.md", "paper-page-summary-first.md", "paper-page.txt"])
 def test_a_single_paper_page_is_one_paper(name):
     result = parse(name)
     assert result.format == "paper-page" and result.problems == ()
