@@ -14,17 +14,16 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
-from papershelf.db.models import ActionResult, Paper
+from papershelf.db.models import ActionResult
 from papershelf.db.store import Store, StoreError
 from papershelf.tui import messages as m
 from papershelf.tui.links import copy_with_tools, is_web, open_in_browser, pdf_url
-from papershelf.tui.widgets.status import sort_label
+from papershelf.tui.views import INBOX_QUERY, ViewActions
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -38,9 +37,7 @@ if TYPE_CHECKING:
 else:
     _AppBase = object
 
-INBOX_QUERY = "is:inbox"
-URL_TOAST_SECONDS = 12
-SIMILAR_LIMIT = 20  # a URL to copy by hand stays on screen long enough to do it
+URL_TOAST_SECONDS = 12  # a URL to copy by hand stays on screen long enough to do it
 
 
 def _binding(key: str, action: str, description: str, tooltip: str, **kw: object) -> Binding:
@@ -131,14 +128,12 @@ PAPER_ACTIONS = frozenset(
 )
 
 
-class TriageActions(_AppBase):
+class TriageActions(ViewActions):
     """Mixed into the App, which provides the attributes declared here."""
 
     library: Library
     config: Config
     settings: Settings
-    sort: str
-    run_search: Callable[..., Any]  # LibraryWorkers' search worker
     _version: int | None
 
     if TYPE_CHECKING:
@@ -151,10 +146,6 @@ class TriageActions(_AppBase):
         def set_filter(self, text: str) -> None: ...
 
         def save(self, **changes: object) -> None: ...
-
-        def set_status(self, **changes: object) -> None: ...
-
-        def jump_to_paper(self, paper_id: int) -> None: ...
 
     # ------------------------------------------------------------------ writes
     @work(thread=True, group="write", exit_on_error=False)
@@ -305,120 +296,3 @@ class TriageActions(_AppBase):
     @work(thread=True, group="copy", exit_on_error=False)
     def _copy_worker(self, text: str, what: str) -> None:
         self.notify(copy_with_tools(text).message(what), markup=False)
-
-    # ------------------------------------------------------------------ similar papers
-    def action_similar(self) -> None:
-        paper = self.paper_list.current_paper
-        if paper is not None:
-            self.notify("Looking for similar papers…", markup=False, timeout=2)
-            self._similar_worker(paper)
-
-    @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
-    def _similar_worker(self, paper: Paper) -> None:
-        similar = self.library.store.similar(paper.id, SIMILAR_LIMIT)
-        self.call_from_thread(self._show_similar, paper, similar)
-
-    def _show_similar(self, paper: Paper, similar: list[tuple[Paper, float]]) -> None:
-        from papershelf.tui.screens.similar import SimilarScreen
-
-        def done(paper_id: int | None) -> None:
-            if paper_id is not None:
-                self.jump_to_paper(paper_id)
-
-        self.push_screen(SimilarScreen(paper.title, similar), done)
-
-    # ------------------------------------------------------------------ stats
-    def action_stats(self) -> None:
-        self._stats_worker()
-
-    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
-    def _stats_worker(self) -> None:
-        from papershelf.db.query import QueryError
-        from papershelf.tui.screens.stats import LibraryStats, StatsScreen
-
-        store = self.library.store
-        try:
-            inbox: int | None = self.library.search(INBOX_QUERY, sort="published", limit=1)[2]
-        except QueryError:
-            inbox = None
-        stats = LibraryStats(
-            store.count(), store.progress(date.today()), inbox, store.per_week(), store.tag_counts()
-        )
-        self.call_from_thread(self.push_screen, StatsScreen(stats))
-
-    # ------------------------------------------------------------------ upvote history
-    def load_history(self, paper: Paper | None) -> None:
-        """Fill the detail pane's sparkline for `paper` (a paper seen by one import has none)."""
-        if paper is not None and paper.upvotes is not None:
-            self._history_worker(paper.id)
-
-    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
-    def _history_worker(self, paper_id: int) -> None:
-        from papershelf.tui.widgets.detail import DetailPane
-
-        upvotes = [u for _day, u, _c in self.library.store.snapshots(paper_id) if u is not None]
-        if len(upvotes) < 2:
-            return
-
-        def show() -> None:
-            current = self.paper_list.current_paper
-            if current is not None and current.id == paper_id:
-                self.screen_stack[0].query_one(DetailPane).show_history(upvotes)
-
-        self.call_from_thread(show)
-
-    # ------------------------------------------------------------------ sorting
-    def action_reverse_sort(self) -> None:
-        """Flip the current sort (`-name` is the reverse order) and search again."""
-        self.sort = self.sort[1:] if self.sort.startswith("-") else f"-{self.sort}"
-        self.save(sort=self.sort)
-        self.set_status(sort=self.sort, loading=True)
-        self.notify(f"Sorted by {sort_label(self.sort)}", markup=False)
-        self.run_search(keep=self.paper_list.current_id)
-
-    # ------------------------------------------------------------------ empty results
-    def show_no_match(self, text: str | None, error: str = "") -> None:
-        """Say that nothing matches `text` (or why it cannot run) where the list and detail
-        were; None puts the list back."""
-        from textual.widgets import Static
-
-        main = self.query_one("#main")
-        main.set_class(text is not None, "-nomatch")
-        if text is None:
-            return
-        message = Text(end="")
-        if error:
-            message.append("This filter cannot run:\n\n", "bold")
-            message.append(error)
-        else:
-            message.append("No papers match ", "bold")
-            message.append(text.strip() or "(everything)", "bold reverse")
-            message.append(".")
-            if text.strip() == INBOX_QUERY:
-                message.append(
-                    "\n\nThe inbox is empty: everything is read, tagged, snoozed or dismissed."
-                )
-        message.append(
-            "\n\nEsc in the filter box (/) clears the filter; 1-9 apply saved filters.", "dim"
-        )
-        self.query_one("#nomatch", Static).update(message)
-
-    # ------------------------------------------------------------------ reading
-    def action_scroll_detail(self, lines: int) -> None:
-        from papershelf.tui.widgets.detail import DetailPane
-
-        detail = self.query_one(DetailPane)
-        if not detail.display:
-            detail.display = True
-        detail.scroll_relative(y=lines, animate=False)
-
-    def action_read_full(self) -> None:
-        from papershelf.tui.screens.reader import ReaderScreen
-
-        paper = self.paper_list.current_paper
-        if paper is not None:
-            self.push_screen(ReaderScreen(paper))
-
-    def current(self) -> Paper | None:
-        """The highlighted paper, if loaded."""
-        return self.paper_list.current_paper
