@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.app import SuspendNotSupported
 from textual.binding import Binding
 
 from papershelf.db.models import ActionResult
@@ -237,6 +238,9 @@ class TriageActions(ViewActions):
             with self.suspend():
                 code = subprocess.call([*shlex.split(editor), str(path)])
             text = path.read_text(encoding="utf-8")
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor; press e.", markup=False)
+            return
         except (OSError, ValueError) as error:
             self.notify(f"Could not run {editor}: {error}", severity="error", markup=False)
             return

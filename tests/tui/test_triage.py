@@ -201,3 +201,32 @@ def test_notes_reach_json_and_markdown_exports(library):
     assert paper["note"] == "check *eq. 3*\nthen code"
     markdown = library("export", "--format", "markdown").stdout
     assert "  > check \\*eq. 3\\*\n  > then code\n" in markdown
+
+
+async def test_E_edits_the_note_in_the_editor(sample_store, tmp_path, monkeypatch):
+    from contextlib import nullcontext
+
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "from the editor\\n" >> "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(sample_store, tmp_path)
+    monkeypatch.setattr(app, "suspend", nullcontext)  # no terminal to hand over in a test
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = shown(app)[0]
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert sample_store.paper(first).note == "from the editor"
+
+
+async def test_E_without_an_editor_says_so(sample_store, tmp_path, monkeypatch):
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("E")
+        await settle(app, pilot)
+        assert any("Set $EDITOR" in str(n.message) for n in app._notifications)  # noqa: SLF001
