@@ -28,7 +28,14 @@ from papershelf.db.models import Paper, TagCount
 from papershelf.db.store import Store
 from papershelf.tui import messages as m
 from papershelf.tui.commands import ActionProvider, PaperProvider
-from papershelf.tui.config import Config, default_config_path, load_config, save_config
+from papershelf.tui.config import (
+    Config,
+    default_config_path,
+    legacy_settings_path,
+    load_config,
+    migrate_legacy,
+    save_config,
+)
 from papershelf.tui.fetching import FETCH_BINDINGS, FetchActions
 from papershelf.tui.keys import KeyRouting
 from papershelf.tui.library import Library
@@ -202,8 +209,13 @@ class PapershelfApp(
         self.library = Library(store)
         self.demo = demo
         self.settings_path = Path(settings_path) if settings_path else default_settings_path()
-        self.settings: Settings = load_settings(self.settings_path)
         self.config_path = Path(config_path) if config_path else default_config_path()
+        self.migrated: str | None = None
+        if not demo and settings_path is None and config_path is None:
+            self.migrated = migrate_legacy(
+                legacy_settings_path(), self.settings_path, self.config_path
+            )
+        self.settings: Settings = load_settings(self.settings_path)
         loaded = load_config(
             self.config_path, [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
         )
@@ -251,6 +263,8 @@ class PapershelfApp(
             self.theme = theme
         elif self.config.theme:
             self.notify(f"Unknown theme {theme!r} in the config.", severity="warning", markup=False)
+        if self.migrated:
+            self.notify(self.migrated, markup=False)
         for problem in self.config_problems:
             self.notify(f"{self.config_path}: {problem}", severity="warning", markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)

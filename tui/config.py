@@ -191,3 +191,36 @@ def save_config(path: Path, config: Config) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def legacy_settings_path() -> Path:
+    """Where papershelf kept theme, sort, panels and saved filters before config and state."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("papershelf")) / "settings.json"
+
+
+def migrate_legacy(legacy: Path, state_path: Path, config_path: Path) -> str | None:
+    """Carry an old settings.json over once: its state to `state_path`, its saved filters to
+    `config_path` (only where neither exists yet). Returns what was done, or None."""
+    from papershelf.tui.settings import load_settings, save_settings
+
+    if not legacy.is_file() or state_path.exists():
+        return None
+    try:
+        raw = json.loads(legacy.read_text(encoding="utf-8"))
+        save_settings(state_path, load_settings(legacy))
+    except (OSError, ValueError):
+        return None
+    filters = raw.get("saved_filters") if isinstance(raw, dict) else None
+    if not isinstance(filters, list) or config_path.exists():
+        return f"Settings carried over from {legacy}."
+    problems: list[str] = []
+    config = Config(saved_filters=_filters(filters, problems))
+    if config.saved_filters == DEFAULT_FILTERS:
+        return f"Settings carried over from {legacy}."
+    try:
+        save_config(config_path, config)
+    except OSError:
+        return f"Settings carried over from {legacy}; the saved filters could not be."
+    return f"Settings carried over from {legacy}; saved filters now in {config_path}."

@@ -99,3 +99,19 @@ def test_cli_config_check_and_keys(cli, tmp_path, monkeypatch):
     assert bad.exit_code == 1 and "upvotes:>lots" in bad.stderr
     keys = cli("config", "keys").output
     assert "dismiss" in keys and "snooze" in keys and "toggle_read" in keys
+
+
+def test_an_old_settings_file_is_carried_over_once(tmp_path):
+    import json
+
+    from papershelf.tui.config import migrate_legacy
+    from papershelf.tui.settings import load_settings
+
+    legacy = tmp_path / "settings.json"
+    old = [{"name": "Mine", "query": "tag:x", "sort": "title"}]
+    legacy.write_text(json.dumps({"theme": "nord", "sort": "upvotes", "saved_filters": old}))
+    state, config = tmp_path / "state" / "state.json", tmp_path / "config.toml"
+    assert "saved filters now in" in migrate_legacy(legacy, state, config)
+    assert load_settings(state).sort == "upvotes" and load_settings(state).theme == "nord"
+    assert load_config(config).config.saved_filters[0] == SavedFilter("Mine", "tag:x", "title")
+    assert migrate_legacy(legacy, state, config) is None  # once only
