@@ -403,3 +403,29 @@ def test_a_device_as_library_is_one_sentence(tmp_path: Path):
     result = Cli(Path("/dev/null"))("list")
     assert result.exit_code == 1
     assert result.stderr.startswith("papershelf: ") and result.stderr.count("\n") == 1
+
+
+def test_every_command_is_listed_with_the_module_that_defines_it():
+    import importlib
+
+    from papershelf.tui.cli.base import COMMAND_MODULES, main
+
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"papershelf.tui.cli.{module}")
+    defined = {
+        name: cmd.callback.__module__.rsplit(".", 1)[1] for name, cmd in main.commands.items()
+    }
+    assert defined == COMMAND_MODULES
+
+
+def test_version_and_help_load_no_command_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from papershelf.tui.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('papershelf.tui.cli.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "['papershelf.tui.cli.base']"

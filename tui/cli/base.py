@@ -6,18 +6,49 @@ sentence on stderr and a non-zero exit when a person's input is wrong — never 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from papershelf.db.parse import ParseError
-from papershelf.db.query import QueryError
-from papershelf.db.schema import read_only
-from papershelf.db.store import Store, StoreError, default_db_path
 from papershelf.db.text import clean_line
+
+if TYPE_CHECKING:
+    from papershelf.db.store import Store
+
+# Which module of this package defines each command. The group imports a module only when one
+# of its commands runs (or `--help` lists them all), so `papershelf list` never pays for the
+# app, the parsers or the HTTP client. tests/tui/test_cli.py checks this table against the
+# modules.
+COMMAND_MODULES = {
+    "add": "fetch",
+    "backup": "library",
+    "config": "triage",
+    "demo": "app",
+    "dismiss": "triage",
+    "export": "library",
+    "fetch": "fetch",
+    "import": "imports",
+    "list": "papers",
+    "note": "triage",
+    "path": "triage",
+    "read": "papers",
+    "redo": "papers",
+    "refresh": "fetch",
+    "restore": "library",
+    "show": "papers",
+    "similar": "triage",
+    "snooze": "triage",
+    "stats": "library",
+    "tag": "papers",
+    "tui": "app",
+    "undo": "papers",
+    "unread": "papers",
+}
 
 
 class Failure(click.ClickException):
@@ -31,6 +62,11 @@ class Failure(click.ClickException):
 @contextmanager
 def opened(ctx: click.Context, *, readonly: bool = False) -> Iterator[Store]:
     """Open the library named by --db / $PAPERSHELF_DB, turning store errors into failures."""
+    from papershelf.db.formats.common import ParseError
+    from papershelf.db.query import QueryError
+    from papershelf.db.schema import read_only
+    from papershelf.db.store import Store, StoreError
+
     path = ctx.obj["db"]
     # A library that cannot be written (chmod 444, a read-only folder) is still read: list,
     # show, stats, export, backup and the app work; writes say it is read-only.
@@ -56,7 +92,25 @@ def _date(_ctx, _param, value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date like 2025-12-08") from None
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A click group whose commands are imported from their module when first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            # Importing the module runs its @main.command decorators, which register it here.
+            importlib.import_module(f"papershelf.tui.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_path",
@@ -70,6 +124,8 @@ def main(ctx: click.Context, db_path: Path | None) -> None:
 
     Run with no command to open the app on your library.
     """
+    from papershelf.db.store import default_db_path
+
     ctx.ensure_object(dict)
     ctx.obj["db"] = db_path or default_db_path()
     if ctx.invoked_subcommand is None:
