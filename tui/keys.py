@@ -12,10 +12,17 @@ later (`Widget.focus()` is deferred): keys typed right after `/` used to land in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
+
+if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
 
 # Keys that end typing into the filter box: the box still gets them (Esc clears it, Enter keeps
 # it), then the list has focus before the next key arrives.
@@ -126,11 +133,16 @@ class KeyRouting:
             self.expect_dialog()  # the keys after it wait until the dialog is there (or not)
         return False
 
-    async def run_action(self, action: str, *args: object, **kwargs: object) -> bool:
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
         try:
-            return await super().run_action(action, *args, **kwargs)  # type: ignore[misc]
+            return await super().run_action(action, default_namespace, namespaces)  # type: ignore[misc]
         finally:
-            name = action.split("(")[0].rsplit(".", 1)[-1]
+            name = action.split("(")[0].rsplit(".", 1)[-1] if isinstance(action, str) else action[1]
             if name in OPENS_DIALOG and name not in SETTLED_LATER:
                 self.call_after_refresh(self.dialog_settled)  # type: ignore[attr-defined]
 

@@ -23,6 +23,8 @@ class LibraryReplaced(Message):
 class Reopening:
     """Mixed into the App: needs `library`, `reload`, `notify`, `set_status`, `_version`."""
 
+    _version: int | None
+
     def on_library_replaced(self, _message: LibraryReplaced) -> None:
         old: Library = self.library  # type: ignore[has-type]
         path = old.store.path
