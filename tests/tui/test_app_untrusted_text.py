@@ -65,6 +65,10 @@ async def test_notifications_show_nasty_text_verbatim(nasty_store, tmp_path):
             await focus_title(app, pilot, title)
             await pilot.press("y")
             await settle(app, pilot)
+            for _ in range(100):  # the copy's message comes from a worker thread
+                if any(f"“{title}”" in toast for toast in toasts(app)):
+                    break
+                await pilot.pause(0.02)
             assert any(f"“{title}”" in toast for toast in toasts(app))
             assert app.clipboard.startswith(title + "\n")
         await focus_title(app, pilot, NASTY_SHOWN[1])

@@ -57,6 +57,15 @@ def _toasts(app):
     return [str(n.message) for n in app._notifications]  # noqa: SLF001
 
 
+async def _toasts_after(app, pilot, count=1):
+    """The toasts once `count` have arrived (a worker thread posts them), in bounded rounds."""
+    for _ in range(100):
+        if len(_toasts(app)) >= count:
+            break
+        await pilot.pause(0.02)
+    return _toasts(app)
+
+
 async def test_o_without_a_browser_shows_and_copies_the_url(sample_store, tmp_path, headless):
     app = make_app(sample_store, tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -64,7 +73,7 @@ async def test_o_without_a_browser_shows_and_copies_the_url(sample_store, tmp_pa
         paper = app.paper_list.current_paper
         await pilot.press("o")
         await settle(app, pilot)
-        (toast,) = _toasts(app)
+        (toast,) = await _toasts_after(app, pilot)
         assert paper.page_url in toast and "No browser" in toast
         assert "Copied" not in toast and "OSC 52" in toast
         assert app.clipboard == paper.page_url
@@ -101,7 +110,7 @@ async def test_c_and_project_page_say_when_there_is_none(store, tmp_path, headle
         await settle(app, pilot)
         await pilot.press("c", "P", "p")
         await settle(app, pilot)
-        assert _toasts(app) == [
+        assert await _toasts_after(app, pilot, 3) == [
             "This paper has no code link.",
             "This paper has no project page.",
             "This paper has no PDF (no arXiv id).",
@@ -115,7 +124,7 @@ async def test_y_is_honest_without_a_clipboard_tool(sample_store, tmp_path, head
         paper = app.paper_list.current_paper
         await pilot.press("y")
         await settle(app, pilot)
-        (toast,) = _toasts(app)
+        (toast,) = await _toasts_after(app, pilot)
         assert toast.startswith("Sent “") and "no clipboard tool found" in toast
         assert app.clipboard == f"{paper.title}\n{paper.page_url}"
 
