@@ -8,7 +8,7 @@ from __future__ import annotations
 TERM_WIDTH = 26
 QUERY_TERMS: tuple[tuple[str, str], ...] = (
     ("word", "fuzzy in title, tags, org, abstract; forgives typos"),
-    ("'word  \"a phrase\"", "exact text, case-insensitive"),
+    ('\'word  "a phrase"', "exact text, case-insensitive"),
     ("^word  word$", "title starts / ends with"),
     ("a b  a | b", "both (AND) / either (OR)"),
     ("!word  -tag:x", "exclude"),

@@ -175,7 +175,9 @@ def test_a_schema_1_library_is_upgraded_on_open(tmp_path):
     _as_schema_1(db)
     assert _scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'papers_fts_ai'") == 1
     with Store.open(db) as store:
-        assert _scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
+        assert _scalar(db, "SELECT value FROM meta WHERE key = 'schema_version'") == str(
+            SCHEMA_VERSION
+        )
         assert _scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = 'papers_fts_ai'") == 0
         assert (
             _scalar(db, "SELECT v FROM papers_fts_config WHERE k = 'hashsize'")
@@ -246,7 +248,9 @@ def test_a_backup_from_schema_1_can_be_restored_and_is_upgraded(tmp_path):
         assert [t.name for t in store.tag_counts()] == ["kept"]
         assert _titles(store, "flashdecoding")[0].startswith("FlashDecoding++")
         assert _exact(library)  # the first search after the upgrade saved the vocabulary
-    assert _scalar(library, "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
+    assert _scalar(library, "SELECT value FROM meta WHERE key = 'schema_version'") == str(
+        SCHEMA_VERSION
+    )
 
 
 def test_a_big_import_checkpoints_its_log_in_the_background(tmp_path, monkeypatch):
