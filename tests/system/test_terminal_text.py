@@ -318,12 +318,13 @@ async def test_app_screen_has_no_escapes_and_shows_markup_verbatim(
 
 
 async def test_app_opens_only_web_links(tmp_path: Path, monkeypatch):
-    from papershelf.tui import app as app_module
     from papershelf.tui.app import PapershelfApp
     from papershelf.tui.widgets.paper_list import PaperList
 
     opened: list[str] = []
-    monkeypatch.setattr(app_module.webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setattr(
+        "papershelf.tui.triage.open_in_browser", lambda url: opened.append(url) or True
+    )
     with Store.open(tmp_path / "papers.db") as store:
         # Straight into the store, as an older or hand-edited library could hold them.
         store.import_papers(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import signal
 import tempfile
@@ -57,9 +58,11 @@ def _throwaway_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
     def ended(signum: int, _frame: object) -> None:
+        # Remove the folder, then end the way the signal ends any process. Raising SystemExit
+        # here instead can land inside the app's event loop, which may keep running.
         remove()
         signal.signal(signum, signal.SIG_DFL)
-        raise SystemExit(128 + signum)
+        os.kill(os.getpid(), signum)
 
     atexit.register(remove)
     previous = {sig: signal.signal(sig, ended) for sig in (signal.SIGTERM, signal.SIGHUP)}
