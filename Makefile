@@ -30,7 +30,7 @@ test: check
 
 # The quick loop: everything but the subprocess, kill and concurrency tests.
 quick: $(VENV)/.test-deps
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n 2
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench

@@ -82,10 +82,13 @@ class TagsPanel(Tree[str]):
             self.root.add_leaf(Text("no tags yet — press t", "dim"), data=None)
             return
         self._add(self.root, group_tags(tags), "", folded)
-        for node in self._all_nodes():
-            if node.data == current:
-                self.move_cursor(node)
-                break
+        target = next((n for n in self._all_nodes() if n.data == current), None)
+        # A new node has no line until the tree has laid itself out again: move then.
+        self.call_after_refresh(self._restore_cursor, target)
+
+    def _restore_cursor(self, target: TreeNode[str] | None) -> None:
+        if target is not None and target.line >= 0:
+            self.move_cursor(target)
         else:
             self.cursor_line = 0
 
