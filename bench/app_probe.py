@@ -136,8 +136,14 @@ async def probe(db: Path, settings: Path) -> dict:
 
             The caller clears DRAWN first, so only draws after its key count.
             """
-            await _until(lambda: text in DRAWN, pilot, f"list drawn for {text!r}")
-            return DRAWN[text]
+
+            # A query that matches nothing draws no list line: the "no papers match" message
+            # stands where the list was, and it counts as drawn once the search has settled.
+            def done() -> bool:
+                return text in DRAWN or (shown(text)() and not app.paper_list.ids)
+
+            await _until(done, pilot, f"list drawn for {text!r}")
+            return DRAWN.get(text, time.perf_counter())
 
         DRAWN.clear()
         app.query_one(FilterInput).value = READY_QUERY
@@ -163,8 +169,9 @@ async def probe(db: Path, settings: Path) -> dict:
                 if _incomplete(expected):  # `tag:` keeps the old list: nothing to repaint
                     await _until(shown(expected), pilot, f"settled on {expected!r}")
                 else:
-                    keystrokes.append(await drawn(expected) - t)
-                    repaints.append(REPAINTED.get(expected, DRAWN[expected]) - t)
+                    done = await drawn(expected)
+                    keystrokes.append(done - t)
+                    repaints.append(REPAINTED.get(expected, done) - t)
                 await app.workers.wait_for_complete()  # let the full list settle first
         out["keystrokes_s"] = keystrokes  # key -> complete result drawn
         out["repaints_s"] = repaints  # key -> first screen of the new result drawn
