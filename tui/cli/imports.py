@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -158,6 +159,36 @@ def _too_many_problems(problems: Sequence[Problem]) -> NoReturn:
     )
 
 
+@contextmanager
+def _ctrl_c_remembered() -> Iterator[list[bool]]:
+    """Ctrl-C raises KeyboardInterrupt as usual and is also remembered. Python code that SQLite
+    calls back (a progress handler, a SQL function) swallows any exception raised in it, so an
+    interrupt landing there would be lost; `_remembering` raises it again at the next batch."""
+    seen = [False]
+
+    def interrupted(_signum: int, _frame: object) -> None:
+        seen[0] = True
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _remembering(
+    batches: Iterator[Sequence[ParsedPaper]], seen: list[bool]
+) -> Iterator[Sequence[ParsedPaper]]:
+    """The batches, with a remembered Ctrl-C raised before each one and after the last."""
+    for batch in batches:
+        if seen[0]:
+            raise KeyboardInterrupt
+        yield batch
+    if seen[0]:
+        raise KeyboardInterrupt
+
+
 def _batches(
     pages: list[_Page],
     problems: list[Problem],
@@ -294,9 +325,12 @@ def _import(
         with opened(ctx) as store:
             latest = store.next_undo()
             try:
-                with _progress("Importing", size, quiet=as_json, big=big) as update:
+                with (
+                    _progress("Importing", size, quiet=as_json, big=big) as update,
+                    _ctrl_c_remembered() as seen,
+                ):
                     report = store.import_batches(
-                        _batches(pages, problems, day, strict, update),
+                        _remembering(_batches(pages, problems, day, strict, update), seen),
                         source=", ".join(paths),
                         captured_on=day,
                         format=", ".join(dict.fromkeys(page.format for page in pages)),
