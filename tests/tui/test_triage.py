@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from papershelf.tui.widgets.paper_list import PaperList
-from tests.support.app import SIZE, make_app, screen_text, settle, shown
+from tests.support.app import SIZE, make_app, screen_text, settle, settle_until, shown
 
 
 async def test_x_dismisses_and_moves_on_and_u_undoes(sample_store, tmp_path):
@@ -154,7 +154,8 @@ async def test_m_lists_similar_papers_and_enter_jumps(sample_store, tmp_path):
         await settle(app, pilot)
         start = app.query_one(PaperList).current_id
         await pilot.press("m")
-        await settle(app, pilot)
+        # The list is worked out in a worker; the dialog then opens and focuses its options.
+        await settle_until(app, pilot, lambda: getattr(app.focused, "id", None) == "similar-list")
         assert "Similar papers" in screen_text(app)
         await pilot.press("enter")
         await settle(app, pilot)
