@@ -100,6 +100,20 @@ async def settle(app: PapershelfApp, pilot) -> None:
         await pilot.pause()
 
 
+async def wait_until(
+    pilot, condition: Callable[[], object], what: str, timeout: float = 60.0
+) -> None:
+    """Yield to the app until `condition()` holds. `timeout` only bounds a failure: the test
+    goes on the moment the state is there, however slow the machine."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the app never got there: {what}")
+        await pilot.pause()
+
+
 async def settle_until(app: PapershelfApp, pilot, condition: Callable[[], bool]) -> None:
     """Settle until `condition()` holds: a state to wait for, in a bounded number of rounds
     (each waits for the workers and the message queue, never for a stretch of time)."""

@@ -20,6 +20,7 @@ import pytest
 
 from papershelf.db.parse import parse_bytes
 from papershelf.db.store import Store
+from tests.support.app import wait_until
 from tests.support.processes import REPO, SAMPLE, env, integrity, one_sentence_error, run, scalar
 
 CAPTURED = date(2025, 12, 8)
@@ -120,8 +121,7 @@ async def test_backup_while_the_app_is_open_and_writing(tmp_path: Path):
                 cwd=REPO,
             )
             await pilot.press("down", "r")  # the app writes while the backup runs
-            while backup.poll() is None:
-                await pilot.pause(0.05)
+            await wait_until(pilot, lambda: backup.poll() is not None, "the backup finished")
             assert backup.returncode == 0, backup.stderr.read()
             await app.workers.wait_for_complete()
     copy = tmp_path / "while-open.db"

@@ -17,6 +17,7 @@ import pytest
 
 from papershelf.db.parse import parse_bytes
 from papershelf.db.store import Store
+from tests.support.app import wait_until
 from tests.support.processes import PAPERSHELF, SAMPLE, env, plain_page, run, scalar, spawn
 
 N = 8_000
@@ -96,11 +97,7 @@ async def _settle(app, pilot) -> None:
 
 async def _wait_for(app, pilot, condition, what: str, seconds: float = 20.0) -> None:
     """Pause until `condition()` holds (bounded): the app polls `data_version` every second."""
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError(f"the app never showed {what} (status: {app.status})")
+    await wait_until(pilot, condition, f"{what} (status: {app.status})", timeout=seconds)
 
 
 def _errors(app) -> list[str]:
@@ -160,7 +157,7 @@ async def test_app_sees_another_process_import_and_tag_and_loses_nothing(tmp_pat
             await pilot.press(*"from-app", "enter")
             await _settle(app, pilot)
             target = plist.current_id
-            await pilot.pause(0.2)
+            await app.workers.wait_for_complete()  # any error the writes caused is posted by now
             assert not [e for e in _errors(app) if "lock" in e.lower()], _errors(app)
             assert not _errors(app), _errors(app)
 

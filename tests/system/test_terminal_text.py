@@ -20,6 +20,7 @@ import pytest
 from papershelf.db.models import ParsedPaper
 from papershelf.db.parse import FORMATS, parse_bytes, parse_text
 from papershelf.db.store import Store
+from tests.support.app import wait_until
 from tests.support.processes import HEADER, SAMPLE, run
 
 CAPTURED = date(2025, 12, 8)
@@ -357,7 +358,7 @@ async def test_app_opens_only_web_links(tmp_path: Path, monkeypatch):
                 app.action_open_code()  # even when called directly (palette, a future key)
                 await pilot.press("o")  # open the paper page: always an https URL
                 await _settle(app, pilot)
-            await pilot.pause(0.1)
+            await wait_until(pilot, lambda: opened, "the paper page opened")
     assert opened, "the paper page was never opened"
     assert all(url.startswith(("https://", "http://")) for url in opened), opened
 

@@ -16,6 +16,7 @@ from tests.support.app import (
     screen_text,
     settle,
     shown,
+    wait_until,
 )
 
 
@@ -44,10 +45,7 @@ async def test_palette_offers_actions(sample_store, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p", *"next unread")
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if "Next unread" in screen_text(app):
-                break
+        await wait_until(pilot, lambda: "Next unread" in screen_text(app), "the palette's match")
         assert "Next unread" in screen_text(app)
 
 

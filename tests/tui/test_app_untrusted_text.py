@@ -14,6 +14,7 @@ from tests.support.app import (
     screen_text,
     settle,
     shown,
+    wait_until,
 )
 
 
@@ -65,10 +66,9 @@ async def test_notifications_show_nasty_text_verbatim(nasty_store, tmp_path):
             await focus_title(app, pilot, title)
             await pilot.press("y")
             await settle(app, pilot)
-            for _ in range(100):  # the copy's message comes from a worker thread
-                if any(f"“{title}”" in toast for toast in toasts(app)):
-                    break
-                await pilot.pause(0.02)
+            await wait_until(  # the copy's message comes from a worker thread
+                pilot, lambda t=title: any(f"“{t}”" in toast for toast in toasts(app)), "the toast"
+            )
             assert any(f"“{title}”" in toast for toast in toasts(app))
             assert app.clipboard.startswith(title + "\n")
         await focus_title(app, pilot, NASTY_SHOWN[1])
@@ -97,10 +97,7 @@ async def test_palette_finds_nasty_titles_verbatim(nasty_store, tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"closing")
-        for _ in range(10):
-            await pilot.pause(0.05)
-            if NASTY_SHOWN[0] in screen_text(app):
-                break
+        await wait_until(pilot, lambda: NASTY_SHOWN[0] in screen_text(app), "the palette's match")
         assert NASTY_SHOWN[0] in screen_text(app)
         await pilot.press("enter")
         await settle(app, pilot)

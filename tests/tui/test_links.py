@@ -9,7 +9,7 @@ import pytest
 from papershelf.db.models import ParsedPaper
 from papershelf.tui import links
 from papershelf.tui.links import CopyOutcome, clipboard_tools, has_display
-from tests.support.app import SIZE, make_app, settle
+from tests.support.app import SIZE, make_app, settle, wait_until
 
 
 @pytest.mark.parametrize(
@@ -59,10 +59,7 @@ def _toasts(app):
 
 async def _toasts_after(app, pilot, count=1):
     """The toasts once `count` have arrived (a worker thread posts them), in bounded rounds."""
-    for _ in range(100):
-        if len(_toasts(app)) >= count:
-            break
-        await pilot.pause(0.02)
+    await wait_until(pilot, lambda: len(_toasts(app)) >= count, f"{count} toast(s)")
     return _toasts(app)
 
 
