@@ -27,6 +27,9 @@ async def focus_title(app, pilot, title: str) -> None:
     target = next(p.id for p in app.library.papers(plist.ids) if p.title == title)
     plist.move_to(target)
     await settle(app, pilot)
+    # The detail pane follows the cursor after a short delay: wait until it shows the title
+    # (then it stands twice on the screen, in the list row and in the pane).
+    await wait_until(pilot, lambda: screen_text(app).count(title[:20]) >= 2, "the detail pane")
 
 
 async def test_list_and_detail_show_nasty_text_verbatim(nasty_store, tmp_path):
