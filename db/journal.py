@@ -8,14 +8,12 @@ as it was (same ids, same timestamps). Nothing here commits.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from papershelf.db.models import ActionResult
-from papershelf.db.text import strip_controls
 
 # Columns an import may change on an existing paper (their old values are journalled).
 UNDOABLE_COLUMNS = frozenset(
@@ -23,28 +21,6 @@ UNDOABLE_COLUMNS = frozenset(
     "ai_summary ai_keywords project_page daily_day submitter github_stars "
     "upvotes comments read_at updated_at ascii".split()
 )
-
-
-def normalize_tag(tag: str) -> str:
-    """`" Offline RL "` -> `offline-rl`; `rl//Offline/` -> `rl/offline`. ValueError if unusable."""
-    text = re.sub(r"\s+", "-", strip_controls(tag).strip().lower())
-    text = "/".join(part for part in text.split("/") if part)
-    if not text:
-        raise ValueError("A tag cannot be empty.")
-    if "," in text:
-        raise ValueError(f"The tag {text!r} contains a comma; use one tag per argument.")
-    if text[0] in "-!":
-        raise ValueError(
-            f"The tag {text!r} starts with {text[0]!r}, which the query language reserves."
-        )
-    return text
-
-
-def tag_list(tags: Iterable[str]) -> list[str]:
-    """Normalised, de-duplicated tag names (a lone string is one tag); ValueError if one is unusable."""
-    if isinstance(tags, str):
-        tags = [tags]
-    return list(dict.fromkeys(normalize_tag(t) for t in tags))
 
 
 def utc_now() -> str:
