@@ -309,6 +309,10 @@ class PapershelfApp(
         keep = found.keep
         if self._partial == (found.text, found.sort):
             keep = self.paper_list.current_id  # the full list: stay where the first page was left
+        elif keep is not None and found.text == self.list_text:
+            # A reload of what the list shows keeps the paper under the cursor now: keys may
+            # have moved it while the search ran.
+            keep = self.paper_list.current_id
         self._partial = (found.text, found.sort) if message.partial else None
         self.list_text = found.text  # the filter text the list now shows (first page or all)
         self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter, keep=keep)
@@ -378,6 +382,8 @@ class PapershelfApp(
 
     def reload(self, refresh: bool = False) -> None:
         """Re-run the current search (keeping the cursor's paper) and the counts."""
+        if not self.screen_stack:
+            return  # the app is closing: a late change message has no list to refresh
         self.run_search(keep=self.paper_list.current_id, refresh=refresh)
         self.load_counts()
 

@@ -6,6 +6,8 @@ driver every key at once, the way tmux `send-keys -l` or a fast typist does.
 
 from __future__ import annotations
 
+import threading
+
 from textual import events
 from textual.worker import WorkerCancelled
 
@@ -213,3 +215,26 @@ async def test_a_change_from_elsewhere_while_the_question_is_open(sample_store, 
         await settle(app, pilot)
         assert sample_store.count() == 53
         assert sample_store.paper(1).tags == ("elsewhere",)
+
+
+async def test_a_reload_that_arrives_after_a_cursor_move_keeps_the_move(sample_store, tmp_path):
+    # A reload (another process's change, the index filling) keeps the cursor's paper: the paper
+    # under the cursor when its answer arrives, not the one when it started.
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        gate = threading.Event()
+        search = app.library.search
+
+        def held(*args, **kwargs):
+            gate.wait(30)
+            return search(*args, **kwargs)
+
+        app.library.search = held  # type: ignore[method-assign]
+        app.reload()
+        await pilot.press("j", "j")
+        second = shown(app)[2]
+        assert app.query_one(PaperList).current_id == second
+        gate.set()
+        await settle(app, pilot)
+        assert app.query_one(PaperList).current_id == second
