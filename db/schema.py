@@ -1,20 +1,23 @@
 """The library's file format: the SQLite schema, its migrations, and the checks run before opening.
 
 Migrations run through `sqlite_utils.migrations.Migrations("papershelf")`, which records each
-applied step in `_sqlite_migrations`. `meta.schema_version` is what older and newer papershelf
+applied step in `_sqlite_migrations` (read directly to tell whether any is pending). `meta.schema_version` is what older and newer papershelf
 versions compare against, so it is bumped by every migration that changes the format.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from pathlib import Path
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from papershelf.db import search_index
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 APPLICATION = "papershelf"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -75,10 +78,7 @@ _SCHEMA_1 = (
     )""",
 )
 
-migrations = Migrations(APPLICATION)
 
-
-@migrations(name="m001_initial")
 def m001_initial(db: Database) -> None:
     """The first schema: papers, tags, read state, imports, snapshots, journal, search index."""
     for statement in _SCHEMA_1:
@@ -90,7 +90,6 @@ def m001_initial(db: Database) -> None:
     search_index.install(db)
 
 
-@migrations(name="m002_bulk_indexing")
 def m002_bulk_indexing(db: Database) -> None:
     """The importer queues new papers for the search index itself (see search_index)."""
     search_index.upgrade_2(db)
@@ -111,7 +110,6 @@ _SCHEMA_3 = (
 )
 
 
-@migrations(name="m003_api_fields_and_triage")
 def m003_api_fields_and_triage(db: Database) -> None:
     """API fields (AI summary and keywords, project page, stars, Daily Papers day, submitter) and
     triage state (note, snoozed until a day, dismissed)."""
@@ -119,24 +117,50 @@ def m003_api_fields_and_triage(db: Database) -> None:
         db.execute(statement)
 
 
-@migrations(name="m004_fts_content_quoting")
 def m004_fts_content_quoting(db: Database) -> None:
     """The search index declared so sqlite-utils and Datasette find it (see search_index)."""
     search_index.upgrade_4(db)
 
 
+# Every step, in order; each is recorded under its function's name.
+STEPS = (m001_initial, m002_bulk_indexing, m003_api_fields_and_triage, m004_fts_content_quoting)
+_MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+@functools.cache
+def _migrations() -> Migrations:
+    # sqlite-utils (and numpy and dateutil with it) is loaded only to migrate: opening a current
+    # library, as every command does, needs none of it.
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(APPLICATION)
+    for step in STEPS:
+        migrations(name=step.__name__)(step)
+    return migrations
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations and record the schema version (the caller holds a write lock)."""
-    migrations.apply(db)
+    _migrations().apply(db)
     db.execute(
         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
         [str(SCHEMA_VERSION)],
     )
 
 
-def pending(db: Database) -> bool:
-    """True if this file still needs migrations (read-only check)."""
-    return bool(migrations.pending(db))
+def pending(conn: sqlite3.Connection) -> bool:
+    """True if this file still needs migrations (read-only: the names sqlite-utils recorded)."""
+    if not conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [_MIGRATIONS_TABLE]
+    ).fetchone():
+        return True
+    applied = {
+        row[0]
+        for row in conn.execute(
+            f"SELECT name FROM {_MIGRATIONS_TABLE} WHERE migration_set = ?", [APPLICATION]
+        )
+    }
+    return any(step.__name__ not in applied for step in STEPS)
 
 
 class StoreError(Exception):

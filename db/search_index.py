@@ -42,8 +42,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FTS_TABLE = "papers_fts"
 VOCAB_TABLE = "papers_fts_vocab"
@@ -104,7 +106,7 @@ HASH_SIZE = 64 * 1024 * 1024
 BULK_BATCH = 50_000  # papers per transaction when a person waits for an import to finish
 
 
-def install(db: sqlite_utils.Database) -> None:
+def install(db: Database) -> None:
     """Create the search tables and triggers (idempotent); queue any existing papers.
 
     Called inside the store's migration 1; `papers` must already exist.
@@ -117,7 +119,7 @@ def install(db: sqlite_utils.Database) -> None:
 MIXED_INDEX = "papers_not_ascii"
 
 
-def upgrade_2(db: sqlite_utils.Database) -> None:
+def upgrade_2(db: Database) -> None:
     """Schema 2: new papers are queued by the importer (`queue_new`), not by a trigger per row;
     FTS5 buffers up to HASH_SIZE of postings per transaction; `papers.ascii` marks papers whose
     title, abstract and organization are pure ASCII (NULL: not known, for papers written before).
@@ -150,7 +152,7 @@ TRIAGE_INDEXES = (
 )
 
 
-def upgrade_4(db: sqlite_utils.Database) -> None:
+def upgrade_4(db: Database) -> None:
     """Schema 4: `papers_fts` is declared with `content="papers"` (schema 1-3 wrote single quotes,
     which sqlite-utils and Datasette do not recognise). The statement of a virtual table cannot
     be altered, so an index declared the old way is dropped and created again, empty, and every

@@ -21,10 +21,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
-
-from sqlite_utils import Database
 
 from papershelf.db import history, importer, journal, presence, schema, search_index
 from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
@@ -32,6 +30,9 @@ from papershelf.db.schema import StoreError, check_file, translate_error
 from papershelf.db.similar import Doc
 from papershelf.db.tags import normalize_tag, tag_list
 from papershelf.db.text import strip_controls
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = ["Store", "StoreError", "default_db_path", "normalize_tag"]
 
@@ -90,7 +91,14 @@ class Store:
         self._reads: sqlite3.Connection | None = None
         self._read_lock = threading.RLock()
         self._checkpointer: threading.Thread | None = None
-        self.db = Database(conn, execute_plugins=False)
+
+    @functools.cached_property
+    def db(self) -> Database:
+        """The writer connection as a sqlite-utils Database (loaded on first use: opening a
+        library does not need sqlite-utils)."""
+        from sqlite_utils import Database
+
+        return Database(self._conn, execute_plugins=False)
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -186,9 +194,8 @@ class Store:
                 f"{self.path} was written by a newer papershelf (schema {version}); "
                 f"this version reads up to {self.SCHEMA_VERSION}."
             )
-        return (
-            "current" if version == self.SCHEMA_VERSION and not schema.pending(self.db) else "older"
-        )
+        current = version == self.SCHEMA_VERSION and not schema.pending(self._conn)
+        return "current" if current else "older"
 
     def close(self) -> None:
         """Close the connection (idempotent), after a checkpoint started by an import ends."""
