@@ -24,7 +24,7 @@ from papershelf.db.query.evaluate import evaluate, fts_ids, joined_term, matchin
 from papershelf.db.query.parse import Query, QueryError, parse_query
 from papershelf.db.query.rank import rank_words, ranked
 from papershelf.db.query.sorts import parse_sort
-from papershelf.db.query.vocabulary import Vocabulary
+from papershelf.db.query.vocabulary import IndexedVocabulary, Vocabulary
 from papershelf.db.search_index import FTS_TABLE
 
 if TYPE_CHECKING:
@@ -55,8 +55,9 @@ class Searcher:
     (or serialise calls); it owns its connections, so it never blocks the store's."""
 
     def __init__(self, store: Store, *, whole_index: bool = True) -> None:
-        """`whole_index=False`: a first search with words and a limit reads only what it needs
-        (a one-shot search, as the command line runs); later ones load the index as usual."""
+        """`whole_index=False`: for one search (as the command line runs): words are looked up
+        in the saved vocabulary instead of loading it, and a search with words and a limit
+        reads only the papers its rarest word can match."""
         self._store = store
         self._whole_index = whole_index
         self._conn = store.reader()
@@ -72,6 +73,7 @@ class Searcher:
         self._generation = 0
         self._marks = 0
         self._vocab_state: tuple[int, Vocabulary] | None = None
+        self._lookup_state: tuple[int, Vocabulary] | None = None
         self._bits_state: tuple[int, int, Bits] | None = None  # (generation, marks, bits)
         self._vocab_lock = threading.Lock()
         self._bits_lock = threading.Lock()
@@ -188,6 +190,16 @@ class Searcher:
             self._vocab_state = (generation, vocab)
             return vocab
 
+    def _words(self) -> Vocabulary:
+        """The vocabulary this Searcher looks words up in: loaded whole, or (one search) the
+        saved table read token by token."""
+        if self._whole_index or self.vocabulary_loaded:
+            return self._vocabulary()
+        state = self._lookup_state
+        if state is None or state[0] != self._generation:
+            state = self._lookup_state = (self._generation, IndexedVocabulary.open(self._conn))
+        return state[1]
+
     def _bitsets(self, conn: sqlite3.Connection | None = None) -> Bits:
         """The in-memory order and bitsets (bits.py), read marks and tags current."""
         conn = conn or self._conn
@@ -296,9 +308,9 @@ class Searcher:
             found = self._search_within(query, sort, reverse, limit, check)
             if found is not None:
                 return found
-        self._ready(vocab=need_vocab, bits=True)
+        self._ready(vocab=need_vocab and self._whole_index, bits=True)
         _stop(check)
-        vocab = self._vocabulary() if need_vocab else None
+        vocab = self._words() if need_vocab else None
         if limit is None or limit > 1000:  # whole lists: too big to keep many of
             return self._run(query, sort, reverse, limit, check, vocab)
         # Backspacing (`vision transfome` after `vision transfomer`) repeats first screens whose
@@ -360,7 +372,7 @@ class Searcher:
         query's words can match (its vocabulary alternatives, and the words it may be joined
         with), not the library's whole order. None when no word narrows the search enough, or
         nothing matched (the whole index decides then, and falls back to titles)."""
-        vocab = self._vocabulary()
+        vocab = self._words()
         groups = query.groups
         words = [plain_word(g) for g in groups]
         for i, word in enumerate(words):

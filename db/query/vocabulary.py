@@ -19,7 +19,7 @@ from collections.abc import Callable
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from papershelf.db.search_index import saved_vocabulary
+from papershelf.db.search_index import SAVED_VOCAB, saved_vocabulary, vocabulary_exact
 
 MAX_TYPOS = 24
 MAX_FRAGMENTS = 24
@@ -157,6 +157,73 @@ class Vocabulary:
                 found.append((min(len(left), len(right)), f"({quote_fts(left)} AND {either})"))
         found.sort(key=lambda f: -f[0])  # balanced splits first: `cas vit`, not `ca svit`
         return [expr for _, expr in found[:limit]]
+
+
+class IndexedVocabulary(Vocabulary):
+    """The same answers as `Vocabulary`, looked up in the saved vocabulary table token by token
+    instead of loaded whole: for one search (the command line), where reading and bucketing
+    every term would cost more than the search. The table's primary key answers `df` and
+    `has_prefix` by a seek; `containing` and `typos` are one scan each, in SQLite."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        super().__init__([])
+        self._conn = conn
+
+    @classmethod
+    def open(cls, conn: sqlite3.Connection) -> Vocabulary:
+        """A lookup vocabulary while the saved table is exact, else the whole one (which then
+        reads the index itself)."""
+        return cls(conn) if vocabulary_exact(conn) else Vocabulary.load(conn)
+
+    def __len__(self) -> int:
+        return int(self._conn.execute(f"SELECT count(*) FROM {SAVED_VOCAB}").fetchone()[0])
+
+    def df(self, term: str) -> int:
+        doc = self.doc.get(term)
+        if doc is None:
+            row = self._conn.execute(
+                f"SELECT doc FROM {SAVED_VOCAB} WHERE term = ?", [term]
+            ).fetchone()
+            doc = self.doc[term] = row[0] if row else 0
+        return doc
+
+    def has_prefix(self, token: str) -> bool:
+        # Terms sort by code point (SQLite's BINARY on UTF-8 and Python's str agree).
+        return (
+            self._conn.execute(
+                f"SELECT 1 FROM {SAVED_VOCAB} WHERE term >= ? AND term < ? LIMIT 1",
+                [token, token + "\U0010ffff"],
+            ).fetchone()
+            is not None
+        )
+
+    def containing(self, token: str, limit: int = MAX_FRAGMENTS) -> list[str]:
+        rows = self._conn.execute(
+            f"SELECT term, doc FROM {SAVED_VOCAB} WHERE instr(term, ?) > 1"
+            " ORDER BY doc DESC, term LIMIT ?",
+            [token, limit],
+        ).fetchall()
+        self.doc.update(rows)
+        return [term for term, _ in rows]
+
+    def typos(self, token: str, limit: int = MAX_TYPOS) -> list[str]:
+        n = len(token)
+        if n < 4:
+            return []
+        k = 1 if n < 8 else 2
+        lengths = range(n - k, n + k + 1)
+        missing = [m for m in lengths if m not in self.by_length]
+        if missing:
+            # The terms of each length as one string, joined in SQLite: ~10 ms for 20k terms.
+            self.by_length.update({m: [] for m in missing})
+            marks = ",".join("?" * len(missing))
+            for m, joined in self._conn.execute(
+                f"SELECT length(term), group_concat(term, char(10)) FROM {SAVED_VOCAB}"
+                f" WHERE length(term) IN ({marks}) GROUP BY 1",
+                missing,
+            ):
+                self.by_length[m] = joined.split("\n")
+        return _closest(token, k, {m: self.by_length[m] for m in lengths}, self.df, limit)
 
 
 def _closest(

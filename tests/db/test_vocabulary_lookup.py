@@ -1,0 +1,68 @@
+"""The vocabulary looked up token by token answers exactly as the one loaded whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from papershelf.db.query import Searcher
+from papershelf.db.query.vocabulary import IndexedVocabulary, Vocabulary
+
+TOKENS = [
+    "gemm",
+    "lutgemm",
+    "casvit",
+    "emov",
+    "selfslimmed",
+    "vmamba",
+    "decod",
+    "decodng",
+    "transformr",
+    "quantization",
+    "quantized",
+    "vision",
+    "v",
+    "x",
+    "zzzz",
+    "ecanet",
+    "multiscale",
+    "tokn",
+    "attention",
+    "flashdecoding",
+    "é",
+    "ümlaut",
+    'a"b',
+]
+
+
+@pytest.fixture
+def both(sample_store):
+    Searcher(sample_store).refresh()  # index the sample and save its vocabulary
+    conn = sample_store.reader()
+    yield Vocabulary.load(conn), IndexedVocabulary.open(conn)
+    conn.close()
+
+
+@pytest.mark.parametrize("token", TOKENS)
+def test_lookups_agree(both, token):
+    whole, lookup = both
+    assert isinstance(lookup, IndexedVocabulary)
+    assert lookup.df(token) == whole.df(token)
+    assert lookup.has_prefix(token) == whole.has_prefix(token)
+    assert lookup.has_prefix(token[:2]) == whole.has_prefix(token[:2])
+    assert lookup.containing(token) == whole.containing(token)
+    assert lookup.typos(token) == whole.typos(token)
+    assert lookup.expand(token) == whole.expand(token)
+    assert lookup.compounds(token) == whole.compounds(token)
+
+
+def test_sizes_agree(both):
+    whole, lookup = both
+    assert len(lookup) == len(whole) > 1000
+
+
+def test_a_stale_saved_vocabulary_is_not_looked_up(sample_store):
+    Searcher(sample_store).refresh()
+    conn = sample_store.reader()
+    conn.execute("UPDATE search_state SET value = 0 WHERE name = 'vocab_ok'")
+    assert not isinstance(IndexedVocabulary.open(conn), IndexedVocabulary)
+    conn.close()
