@@ -27,19 +27,26 @@ import re
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any, TypeVar
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from papershelf.db.query.parse import Term
 from papershelf.db.search_index import COVER_INDEX, FTS_TABLE
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    # Positions in some order: a numpy array from the whole library's bits, a list from a
+    # subset's (`SubsetBits`).
+    Positions: TypeAlias = "NDArray[np.int64] | list[int]"
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 # Cached bitsets: at 1M papers a dense one is 125 KB, so 512 of them stay under ~64 MB.
 WORD_CACHE = 512
+# Looking up one paper's row costs about as much as scanning this many covering-index entries.
+LOOKUP_COST = 6
 TERM_CACHE = 128
 _CHUNK_BYTES = 2048  # positions() decodes the set in slices so a small `limit` stops early
 
@@ -75,34 +82,23 @@ class Bits:
         # One string per column instead of a tuple per paper (1M papers: 0.26 s instead of 0.6).
         # group_concat skips NULL dates, which sort last: what is left are the dated positions.
         self.subset = None if subset is None else json.dumps(subset)
-        # The whole order comes from the covering index; a subset by looking up its rows (a
-        # scan of the index would test every paper of the library against the list).
-        source = (
-            f"papers INDEXED BY {COVER_INDEX}"
-            if subset is None
-            else "papers WHERE id IN (SELECT value FROM json_each(?))"
-        )
+        library_size = None
+        # The order comes from the covering index; a small subset's by looking up its rows
+        # instead (one row costs about as much as scanning six entries of the index).
+        source = f"papers INDEXED BY {COVER_INDEX}"
+        if subset is not None:
+            library_size = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+            source = "papers" if len(subset) * LOOKUP_COST < library_size else source
+            source += " WHERE id IN (SELECT value FROM json_each(?))"
         ids_text, dates_text = conn.execute(
             "SELECT group_concat(id), group_concat(published, char(31)) FROM"
             f" (SELECT id, published FROM {source} ORDER BY published DESC, id DESC)",
             [] if self.subset is None else [self.subset],
         ).fetchone()
-        # position -> id, and id -> position; ids not in the order map to `n`, a spare flag
-        # dropped after use (numpy: the id lists of common words are scattered in C).
-        self.id_array = (
-            np.fromstring(ids_text, dtype=np.int64, sep=",")
-            if ids_text
-            else np.zeros(0, dtype=np.int64)
-        )
-        self.n = int(self.id_array.size)
-        self.library_size = self.n
-        if subset is not None:
-            self.library_size = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
+        self.ids: list[int] = self._index(ids_text or "")
+        self.n = len(self.ids)
+        self.library_size = self.n if library_size is None else library_size
         self.all = (1 << self.n) - 1
-        self.ids: list[int] = self.id_array.tolist()
-        size = int(self.id_array.max()) + 1 if self.n else 0
-        self.pos_array = np.full(size + 1, self.n, dtype=np.int64)
-        self.pos_array[self.id_array] = np.arange(self.n, dtype=np.int64)
         self._titles: dict[int, str] = {}
         # Published dates ascending by *negated* position, for bisection: positions with a date
         # come first (descending dates), NULL dates last (SQLite sorts NULL lowest).
@@ -116,31 +112,48 @@ class Bits:
         self.read = 0
         self.tags: dict[int, int] = {}
         self.tagged = 0
-        self._orders: dict[str, NDArray[np.int64]] = {}
+        self._orders: dict[str, Positions] = {}
         self._lines: tuple[str, list[int]] | None = None
+
+    def _index(self, ids_text: str) -> list[int]:
+        """Position -> id (returned) and id -> position from the comma-separated order. Ids not
+        in the order map to `n`, a spare flag dropped after use (numpy: the id lists of common
+        words are scattered in C)."""
+        import numpy as np
+
+        self.id_array = (
+            np.fromstring(ids_text, dtype=np.int64, sep=",")
+            if ids_text
+            else np.zeros(0, dtype=np.int64)
+        )
+        n = int(self.id_array.size)
+        size = int(self.id_array.max()) + 1 if n else 0
+        self.pos_array = np.full(size + 1, n, dtype=np.int64)
+        self.pos_array[self.id_array] = np.arange(n, dtype=np.int64)
+        ids: list[int] = self.id_array.tolist()
+        return ids
+
+    def position_of(self, paper_id: int) -> int:
+        """The position of a paper in the order (`n` for one not in it)."""
+        pos = self.pos_array
+        return int(pos[paper_id]) if 0 <= paper_id < pos.size else self.n
 
     # -- state that changes without new papers ------------------------------------------------
     def load_marks(self, conn: sqlite3.Connection) -> None:
         """Reload read marks and tags (cheap: indexes only); forget cached non-word terms."""
-        if self.subset is None:
-            read_sql = (
-                f"SELECT group_concat(id) FROM papers INDEXED BY {COVER_INDEX}"
-                " WHERE read_at IS NOT NULL"
+        # The whole library's marks and tags (from indexes, a few ms), also for a subset: ids
+        # outside it are skipped, which is quicker than asking for the subset's.
+        read = conn.execute(
+            f"SELECT group_concat(id) FROM papers INDEXED BY {COVER_INDEX}"
+            " WHERE read_at IS NOT NULL"
+        ).fetchone()[0]
+        self.read = self.from_list(read)
+        self.tags = {
+            tag_id: self.from_list(ids)
+            for tag_id, ids in conn.execute(
+                "SELECT tag_id, group_concat(paper_id) FROM paper_tags GROUP BY tag_id"
             )
-            tags_sql = "SELECT tag_id, group_concat(paper_id) FROM paper_tags GROUP BY tag_id"
-            args: list[str] = []
-        else:
-            within = "IN (SELECT value FROM json_each(?))"
-            read_sql = (
-                f"SELECT group_concat(id) FROM papers WHERE id {within} AND read_at IS NOT NULL"
-            )
-            tags_sql = (
-                "SELECT tag_id, group_concat(paper_id) FROM paper_tags"
-                f" WHERE paper_id {within} GROUP BY tag_id"
-            )
-            args = [self.subset]
-        self.read = self.from_list(conn.execute(read_sql, args).fetchone()[0])
-        self.tags = {tag_id: self.from_list(ids) for tag_id, ids in conn.execute(tags_sql, args)}
+        }
         tagged = 0
         for bits in self.tags.values():
             tagged |= bits
@@ -149,18 +162,23 @@ class Bits:
         self._orders.clear()
 
     # -- conversions ----------------------------------------------------------------------------
-    def from_ids(self, ids: Iterable[int] | NDArray[np.int64]) -> int:
+    def from_ids(self, ids: Iterable[int]) -> int:
         """The bitset of paper ids (ids not in the order, e.g. added since the load, are skipped)."""
-        array = ids if isinstance(ids, np.ndarray) else np.fromiter(ids, dtype=np.int64)
-        return self._from_array(array)
+        import numpy as np
+
+        return self._from_array(np.fromiter(ids, dtype=np.int64))
 
     def from_list(self, text: str | None) -> int:
         """The bitset of a comma-separated id list (what `group_concat(rowid)` returns)."""
+        import numpy as np
+
         if not text:
             return 0
         return self._from_array(np.fromstring(text, dtype=np.int64, sep=","))
 
     def _from_array(self, ids: NDArray[np.int64]) -> int:
+        import numpy as np
+
         # One flag byte per paper set by a numpy scatter, packed to bits in C: a Python loop
         # costs ~70 ns an id, and common words have 60k+ ids at 100k papers (600k at 1M).
         if not ids.size or not self.n:
@@ -182,7 +200,7 @@ class Bits:
             for paper_id, title in conn.execute(
                 f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk
             ):
-                cache[int(self.pos_array[paper_id])] = title
+                cache[self.position_of(paper_id)] = title
         if len(cache) > 50_000:  # a long session of different queries: start over
             wanted = {p: cache.get(p, "") for p in positions}
             cache.clear()
@@ -248,11 +266,13 @@ class Bits:
 
     def positions(self, bits: int, limit: int | None = None) -> list[int]:
         """Set bit positions in ascending order (newest first), at most `limit` of them."""
-        found: list[int] = self.position_array(bits, limit).tolist()
-        return found
+        found = self.position_array(bits, limit)
+        return found if isinstance(found, list) else found.tolist()
 
-    def position_array(self, bits: int, limit: int | None = None) -> NDArray[np.int64]:
+    def position_array(self, bits: int, limit: int | None = None) -> Positions:
         """`positions` as a numpy array; a small `limit` decodes only the first slices."""
+        import numpy as np
+
         if bits <= 0:
             return np.zeros(0, dtype=np.int64)
         data = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
@@ -271,8 +291,10 @@ class Bits:
                 break
         return np.concatenate(parts)[:limit] if parts else np.zeros(0, dtype=np.int64)
 
-    def to_ids(self, positions: Sequence[int] | NDArray[np.int64]) -> list[int]:
+    def to_ids(self, positions: Sequence[int] | Positions) -> list[int]:
         """Paper ids for positions (a list or a numpy array)."""
+        import numpy as np
+
         if not len(positions):
             return []
         ids: list[int] = self.id_array[np.asarray(positions, dtype=np.int64)].tolist()
@@ -337,8 +359,10 @@ class Bits:
         lo, hi = bisect.bisect_left(dates, value), bisect.bisect_right(dates, value)
         return ((1 << (dated - lo)) - 1) & ~((1 << (dated - hi)) - 1)
 
-    def order(self, conn: sqlite3.Connection, sort: str, order_by: str) -> NDArray[np.int64]:
+    def order(self, conn: sqlite3.Connection, sort: str, order_by: str) -> Positions:
         """Every position in another sort's order (loaded on first use, cached)."""
+        import numpy as np
+
         if sort not in self._orders:
             within = (
                 "" if self.subset is None else " WHERE p.id IN (SELECT value FROM json_each(?))"
@@ -360,14 +384,88 @@ class Bits:
         conn: sqlite3.Connection,
         order_by: str,
         limit: int | None = None,
-    ) -> NDArray[np.int64]:
+    ) -> Positions:
         """The positions of `bits` in another sort's order, at most `limit`."""
-        order = self.order(conn, sort, order_by)
+        import numpy as np
+
+        order = np.asarray(self.order(conn, sort, order_by), dtype=np.int64)
         flags = self.flags(bits)
         chosen: NDArray[np.int64] = order[flags[order].astype(bool)]
         return chosen if limit is None else chosen[:limit]
 
     def flags(self, bits: int) -> NDArray[np.uint8]:
         """One 0/1 byte per position (n of them)."""
+        import numpy as np
+
         data = np.frombuffer(bits.to_bytes((self.n + 7) // 8 or 1, "little"), dtype=np.uint8)
         return np.unpackbits(data, bitorder="little")[: self.n]
+
+
+class SubsetBits(Bits):
+    """Bits over only the papers one search can match, converted in plain Python: for a few
+    thousand papers that costs less than importing numpy, which is most of a command-line
+    search's time. Same answers as `Bits(conn, subset=...)`."""
+
+    def _index(self, ids_text: str) -> list[int]:
+        ids = [int(i) for i in ids_text.split(",")] if ids_text else []
+        self._pos = dict(zip(ids, range(len(ids)), strict=True))
+        return ids
+
+    def position_of(self, paper_id: int) -> int:
+        return self._pos.get(paper_id, self.n)
+
+    def from_ids(self, ids: Iterable[int]) -> int:
+        pos = self._pos
+        data = bytearray((self.n + 7) // 8)
+        for paper_id in ids:
+            p = pos.get(paper_id)
+            if p is not None:
+                data[p >> 3] |= 1 << (p & 7)
+        return int.from_bytes(data, "little")
+
+    def from_list(self, text: str | None) -> int:
+        return self.from_ids(int(i) for i in text.split(",")) if text else 0
+
+    def position_array(self, bits: int, limit: int | None = None) -> list[int]:
+        if bits <= 0:
+            return []
+        data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+        found: list[int] = []
+        for byte in _NONZERO.finditer(data):  # zero bytes are skipped in C
+            at = byte.start()
+            found.extend(8 * at + b for b in _BYTE_BITS[data[at]])
+            if limit is not None and len(found) >= limit:
+                return found[:limit]
+        return found
+
+    def to_ids(self, positions: Sequence[int] | Positions) -> list[int]:
+        ids = self.ids
+        return [ids[int(p)] for p in positions]
+
+    def order(self, conn: sqlite3.Connection, sort: str, order_by: str) -> list[int]:
+        if sort not in self._orders:
+            pos = self._pos
+            rows = conn.execute(
+                "SELECT p.id FROM papers p WHERE p.id IN (SELECT value FROM json_each(?))"
+                f" ORDER BY {order_by}",
+                [self.subset],
+            )
+            self._orders[sort] = [pos[r[0]] for r in rows if r[0] in pos]
+        return list(self._orders[sort])
+
+    def in_order(
+        self,
+        bits: int,
+        sort: str,
+        conn: sqlite3.Connection,
+        order_by: str,
+        limit: int | None = None,
+    ) -> list[int]:
+        flags = format(bits, "b")[::-1] if bits > 0 else ""  # flags[p] == "1": position p is in
+        chosen = [p for p in self.order(conn, sort, order_by) if p < len(flags) and flags[p] == "1"]
+        return chosen if limit is None else chosen[:limit]
+
+
+_NONZERO = re.compile(rb"[^\x00]")
+# byte value -> the bits set in it, lowest first
+_BYTE_BITS = [tuple(b for b in range(8) if value >> b & 1) for value in range(256)]

@@ -10,15 +10,16 @@ so the app paints a 1M-paper library in ~0.1 s.
 from __future__ import annotations
 
 import sqlite3
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING
 
 from papershelf.db.query.bits import Bits
 from papershelf.db.query.parse import Query
 from papershelf.db.query.predicates import Params, term_sql
 from papershelf.db.query.sorts import ORDER_SQL
 from papershelf.db.search_index import COVER_INDEX
+
+if TYPE_CHECKING:
+    from papershelf.db.query.bits import Positions
 
 # Terms the first-page SQL handles well (indexed columns or cheap per-row checks).
 _QUICK = (
@@ -73,7 +74,7 @@ def in_sort(
     limit: int | None,
     *,
     reverse: bool = False,
-) -> NDArray[np.int64]:
+) -> Positions:
     """The positions of `found` in `sort`'s order (or its reverse), at most `limit` of them."""
     if sort in ("relevance", "published"):
         if reverse:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from papershelf.db import search_index
 from papershelf.db.query import page
-from papershelf.db.query.bits import LRU, Bits
+from papershelf.db.query.bits import LRU, Bits, SubsetBits
 from papershelf.db.query.evaluate import evaluate, fts_ids, joined_term, matching_tags, plain_word
 from papershelf.db.query.parse import Query, QueryError, parse_query
 from papershelf.db.query.rank import rank_words, ranked
@@ -368,15 +368,16 @@ class Searcher:
     def _search_within(
         self, query: Query, sort: str, reverse: bool, limit: int, check: Callable[[], bool]
     ) -> SearchResult | None:
-        """One search without loading the whole index: bitsets over only the papers one of the
-        query's words can match (its vocabulary alternatives, and the words it may be joined
-        with), not the library's whole order. None when no word narrows the search enough, or
-        nothing matched (the whole index decides then, and falls back to titles)."""
+        """One search without loading the whole index: bitsets over only the papers the
+        narrowest of the query's words can match (its vocabulary alternatives, and the words it
+        may be joined with), not the library's whole order. None when no word narrows the search
+        enough, or nothing matched (the whole index decides then, and falls back to titles)."""
         vocab = self._words()
         groups = query.groups
         words = [plain_word(g) for g in groups]
+        narrowest: set[int] | None = None
         for i, word in enumerate(words):
-            if word is None or matching_tags(self._tags, word):  # tagged papers match it too
+            if word is None:
                 continue
             parts = [word] + [
                 joined_term(a, b)
@@ -387,16 +388,30 @@ class Searcher:
                 if a is not None and b is not None
             ]
             ids: set[int] = set()
+            tagged = matching_tags(self._tags, word)  # papers tagged with the word match it too
+            if tagged:
+                marks = ",".join("?" * len(tagged))
+                ids.update(
+                    row[0]
+                    for row in self._conn.execute(
+                        f"SELECT paper_id FROM paper_tags WHERE tag_id IN ({marks})", tagged
+                    )
+                )
             for part in parts:
                 ids.update(fts_ids(self._conn, vocab, part))
                 if len(ids) > WITHIN_MAX:
-                    return None
+                    break
             _stop(check)
-            bits = Bits(self._conn, subset=sorted(ids))
-            bits.load_marks(self._conn)
-            result = self._run(query, sort, reverse, limit, check, vocab, bits)
-            return result if result.total else None
-        return None
+            if len(ids) <= WITHIN_MAX and (narrowest is None or len(ids) < len(narrowest)):
+                narrowest = ids
+            if narrowest is not None and len(narrowest) <= NARROW_ENOUGH:
+                break
+        if narrowest is None:
+            return None
+        bits = SubsetBits(self._conn, subset=sorted(narrowest))
+        bits.load_marks(self._conn)
+        result = self._run(query, sort, reverse, limit, check, vocab, bits)
+        return result if result.total else None
 
     def _fallback(
         self,
@@ -415,8 +430,11 @@ class Searcher:
         return SearchResult(bits.to_ids(positions[:limit]), len(positions), fallback=True)
 
 
-# A word matching more papers than this is not narrow enough to search within.
-WITHIN_MAX = 20_000
+# A word matching more papers than this is not narrow enough to search within (past it, the
+# whole index in numpy is quicker than the subset in plain Python); one matching at most
+# NARROW_ENOUGH is narrow enough not to look further.
+WITHIN_MAX = 40_000
+NARROW_ENOUGH = 2_000
 
 
 def needs_vocabulary(query: Query) -> bool:

@@ -26,6 +26,8 @@ MAX_FRAGMENTS = 24
 MAX_SPLITS = 4
 # A token in this many papers is a word of its own, not a compound to split.
 COMMON_TERM = 50
+# Typo lookups an IndexedVocabulary answers by a scan each before it reads every term at once.
+SCANS_BEFORE_LOADING = 2
 
 
 def quote_fts(token: str) -> str:
@@ -168,6 +170,7 @@ class IndexedVocabulary(Vocabulary):
     def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__([])
         self._conn = conn
+        self._scans = 0
 
     @classmethod
     def open(cls, conn: sqlite3.Connection) -> Vocabulary:
@@ -212,18 +215,29 @@ class IndexedVocabulary(Vocabulary):
             return []
         k = 1 if n < 8 else 2
         lengths = range(n - k, n + k + 1)
-        missing = [m for m in lengths if m not in self.by_length]
-        if missing:
-            # The terms of each length as one string, joined in SQLite: ~10 ms for 20k terms.
-            self.by_length.update({m: [] for m in missing})
-            marks = ",".join("?" * len(missing))
-            for m, joined in self._conn.execute(
-                f"SELECT length(term), group_concat(term, char(10)) FROM {SAVED_VOCAB}"
-                f" WHERE length(term) IN ({marks}) GROUP BY 1",
-                missing,
-            ):
-                self.by_length[m] = joined.split("\n")
-        return _closest(token, k, {m: self.by_length[m] for m in lengths}, self.df, limit)
+        if self._scans >= SCANS_BEFORE_LOADING:
+            # Many words to correct (a long compound): every term, bucketed by length, at once.
+            if not self.by_length:
+                for m, joined in self._conn.execute(
+                    f"SELECT length(term), group_concat(term, char(10)) FROM {SAVED_VOCAB}"
+                    " GROUP BY 1"
+                ):
+                    self.by_length[m] = joined.split("\n")
+            near = {m: self.by_length.get(m, []) for m in lengths}
+            return _closest(token, k, near, self.df, limit)
+        self._scans += 1
+        # k edits leave at least one of k + 1 pieces of the token whole, so only terms holding
+        # one of them can be near: SQLite picks those few out (one scan, no rows for the rest).
+        pieces = [token[i * n // (k + 1) : (i + 1) * n // (k + 1)] for i in range(k + 1)]
+        holds = " OR ".join("instr(term, ?)" for _ in pieces)
+        buckets: dict[int, list[str]] = {}
+        for term, doc in self._conn.execute(
+            f"SELECT term, doc FROM {SAVED_VOCAB} WHERE length(term) BETWEEN ? AND ? AND ({holds})",
+            [n - k, n + k, *pieces],
+        ):
+            buckets.setdefault(len(term), []).append(term)
+            self.doc[term] = doc
+        return _closest(token, k, buckets, self.df, limit)
 
 
 def _closest(

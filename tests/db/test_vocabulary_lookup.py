@@ -66,3 +66,14 @@ def test_a_stale_saved_vocabulary_is_not_looked_up(sample_store):
     conn.execute("UPDATE search_state SET value = 0 WHERE name = 'vocab_ok'")
     assert not isinstance(IndexedVocabulary.open(conn), IndexedVocabulary)
     conn.close()
+
+
+@pytest.mark.parametrize("token", TOKENS)
+def test_typos_agree_once_every_term_is_read(both, token):
+    from papershelf.db.query.vocabulary import SCANS_BEFORE_LOADING
+
+    whole, lookup = both
+    lookup._scans = SCANS_BEFORE_LOADING  # noqa: SLF001 - past the scans: reads every term
+    assert lookup.typos(token) == whole.typos(token)
+    assert lookup.compounds(token) == whole.compounds(token)
+    assert lookup.by_length or len(token) < 4

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 import click
 
-from papershelf.db.export import export
 from papershelf.db.models import Paper
 from papershelf.db.query import SORT_NAMES, QueryError, Searcher
 from papershelf.db.store import Store
@@ -60,6 +59,8 @@ def render(papers: Sequence[Paper], fmt: str) -> str:
     if fmt == "jsonl":
         return "\n".join(json.dumps(p.to_json(), ensure_ascii=False) for p in papers)
     if fmt == "csv":
+        from papershelf.db.export import export
+
         return export(papers, "csv").rstrip("\n")
     if fmt == "ids":
         return "\n".join(str(p.id) for p in papers)
