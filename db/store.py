@@ -73,6 +73,11 @@ def _guarded(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatena
 # up with "locked": an import of 100k papers holds the library ~3 s, several times that on a
 # busy machine, and 5 s made two concurrent imports fail now and then.
 WRITE_WAIT = 30.0
+# SQLite's page cache per connection, in KiB: the writer's is big (an import updates several
+# indexes at once); every other connection (reads, a worker's search) keeps a small one and
+# reads the rest from the OS's cache, so an app over a big library stays small.
+WRITE_CACHE_KIB = 65536
+READ_CACHE_KIB = 8192
 SIMILAR_CANDIDATES = 200  # papers `similar` reads and scores, whatever the library's size
 
 
@@ -120,7 +125,7 @@ class Store:
         path = Path(path).expanduser().absolute()
         check_file(path, create=create, readonly=readonly)
         try:
-            conn = cls._connect(path, readonly, timeout)
+            conn = cls._connect(path, readonly, timeout, cache_kib=WRITE_CACHE_KIB)
         except sqlite3.DatabaseError as error:
             raise translate_error(path, timeout, error) from error
         store = cls(path, conn, readonly=readonly, timeout=timeout)
@@ -132,7 +137,9 @@ class Store:
         return store
 
     @staticmethod
-    def _connect(path: Path, readonly: bool, timeout: float) -> sqlite3.Connection:
+    def _connect(
+        path: Path, readonly: bool, timeout: float, *, cache_kib: int = READ_CACHE_KIB
+    ) -> sqlite3.Connection:
         if readonly:
             # A file nobody may write (mode bits) cannot change under us: `immutable` reads it
             # without the -shm/-wal files a WAL library would otherwise create beside it.
@@ -146,7 +153,7 @@ class Store:
         )
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: big imports update several indexes
+        conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         # Statement journals in memory: a table with triggers (the search index's) makes every
         # INSERT keep one, and on disk that tripled the cost of a 1M-paper import.
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -656,11 +663,11 @@ class Store:
         anything else that renamed or deleted it): writing here would go to the old file."""
         return _identity(self.path) != self._identity
 
-    def reader(self) -> sqlite3.Connection:
+    def reader(self, *, cache_kib: int = READ_CACHE_KIB) -> sqlite3.Connection:
         """A NEW connection (check_same_thread=False) for a worker thread; WAL lets it read while
         this Store writes. It may write too (the search index's `sync` does), unless the Store
-        was opened read-only."""
-        return self._connect(self.path, self.readonly, self.timeout)
+        was opened read-only. `cache_kib`: its page cache (a big write wants WRITE_CACHE_KIB)."""
+        return self._connect(self.path, self.readonly, self.timeout, cache_kib=cache_kib)
 
     def backup(self, dest: str | os.PathLike[str]) -> None:
         """Write a consistent copy of the library to a NEW file (SQLite online backup)."""
