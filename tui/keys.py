@@ -41,8 +41,18 @@ EXPECT_AT_MOST = 2.0
 
 # Actions that may open a dialog: keys typed after their key belong to the dialog. Those in
 # SETTLED_LATER decide in a worker and call `dialog_settled` themselves.
-OPENS_DIALOG = {"undo", "tag", "help", "edit_filters", "command_palette", "snooze", "edit_note"}
-SETTLED_LATER = {"undo"}
+OPENS_DIALOG = {
+    "undo",
+    "tag",
+    "help",
+    "edit_filters",
+    "command_palette",
+    "snooze",
+    "edit_note",
+    "similar",
+    "stats",
+}
+SETTLED_LATER = {"undo", "similar", "stats"}
 
 
 def _action_name(screen: Screen, key: str) -> str | None:

@@ -19,6 +19,7 @@ from papershelf.tui.widgets.status import sort_label
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
 
     from papershelf.tui.library import Library
     from papershelf.tui.widgets.paper_list import PaperList
@@ -52,9 +53,11 @@ class ViewActions(_AppBase):
     # ------------------------------------------------------------------ similar papers
     def action_similar(self) -> None:
         paper = self.paper_list.current_paper
-        if paper is not None:
-            self.notify("Looking for similar papers…", markup=False, timeout=2)
-            self._similar_worker(paper)
+        if paper is None:
+            self.dialog_settled()  # type: ignore[attr-defined]
+            return
+        self.notify("Looking for similar papers…", markup=False, timeout=2)
+        self._similar_worker(paper)
 
     @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
     def _similar_worker(self, paper: Paper) -> None:
@@ -69,6 +72,7 @@ class ViewActions(_AppBase):
                 self.jump_to_paper(paper_id)
 
         self.push_screen(SimilarScreen(paper.title, similar), done)
+        self.call_after_refresh(self.dialog_settled)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ stats
     def action_stats(self) -> None:
@@ -87,7 +91,11 @@ class ViewActions(_AppBase):
         stats = LibraryStats(
             store.count(), store.progress(date.today()), inbox, store.per_week(), store.tag_counts()
         )
-        self.call_from_thread(self.push_screen, StatsScreen(stats))
+        self.call_from_thread(self._show_stats, StatsScreen(stats))
+
+    def _show_stats(self, screen: Screen[None]) -> None:
+        self.push_screen(screen)
+        self.call_after_refresh(self.dialog_settled)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ upvote history
     def load_history(self, paper: Paper | None) -> None:

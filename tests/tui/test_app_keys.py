@@ -15,7 +15,15 @@ from papershelf.db.store import Store
 from papershelf.tui.widgets.detail import DetailPane
 from papershelf.tui.widgets.filter_input import FilterInput
 from papershelf.tui.widgets.paper_list import PaperList
-from tests.support.app import SIZE, import_sample, make_app, screen_text, settle, shown
+from tests.support.app import (
+    SIZE,
+    import_sample,
+    make_app,
+    screen_text,
+    settle,
+    shown,
+    wait_until,
+)
 
 
 def burst(app, keys: str | list[str]) -> None:
@@ -238,3 +246,17 @@ async def test_a_reload_that_arrives_after_a_cursor_move_keeps_the_move(sample_s
         gate.set()
         await settle(app, pilot)
         assert app.query_one(PaperList).current_id == second
+
+
+async def test_m_then_enter_at_once_jumps_to_the_most_similar_paper(sample_store, tmp_path):
+    # The similar list is worked out in a worker; the Enter typed meanwhile is for its dialog.
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        start = app.query_one(PaperList).current_id
+        nearest = sample_store.similar(start, 1)[0][0].id
+        burst(app, ["m", "enter"])
+        await settle(app, pilot)
+        await wait_until(pilot, lambda: len(app.screen_stack) == 1, "the dialog closed")
+        await settle(app, pilot)
+        assert app.query_one(PaperList).current_id == nearest
