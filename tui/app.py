@@ -318,6 +318,8 @@ class PapershelfApp(
         self.paper_list.set_results(found.ids, found.papers, highlighter=highlighter, keep=keep)
         self.set_status(shown=found.total, loading=message.partial, error="")
         self.show_no_match(found.text if found.total == 0 else None)
+        if found.text == self.filter_box().value:
+            self.results_shown()
         if not self._painted:  # counts come after the first paint, never before it
             self._painted = True
             self.load_counts()
@@ -325,6 +327,8 @@ class PapershelfApp(
         self.refresh_bindings_if_changed()
 
     def on_search_failed(self, message: m.SearchFailed) -> None:
+        if message.text == self.filter_box().value:
+            self.results_shown()
         if message.text == self.query_text:
             self.set_status(loading=False, error="" if message.incomplete else message.message)
             if not message.incomplete:  # never leave the previous results under an error

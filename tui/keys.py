@@ -68,6 +68,7 @@ class KeyRouting:
 
     typing_filter = False  # between `/` and the key that leaves the box
     _expecting_dialog = False
+    _expecting_results = False
     _held_keys: list[events.Key] | None = None
     _held_waits = 0
 
@@ -97,9 +98,27 @@ class KeyRouting:
             if self._held_keys:
                 self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
 
+    def expect_results(self) -> None:
+        """Enter left the filter box: the keys typed after it are for the list of what was
+        typed, so they wait until that list is shown (or its search failed)."""
+        self._expecting_results = True
+        self.set_timer(EXPECT_AT_MOST, self.results_shown)  # type: ignore[attr-defined]
+
+    def results_shown(self) -> None:
+        """The list shows the filter's results (or never will): held keys go to it."""
+        if self._expecting_results:
+            self._expecting_results = False
+            if self._held_keys:
+                self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
+
+    def _check_results_shown(self) -> None:
+        if self.list_text == self.filter_box().value:  # type: ignore[attr-defined]
+            self.results_shown()  # nothing more to wait for
+
     def _waiting_for_focus(self, screen: Screen) -> bool:
-        """A dialog that is opening: not mounted yet, or its first widget not focused yet."""
-        if self._expecting_dialog:
+        """A dialog that is opening: not mounted yet, or its first widget not focused yet; or
+        the list that Enter left the filter box for, not shown yet."""
+        if self._expecting_dialog or self._expecting_results:
             return True
         if screen is self._main_screen():
             return not screen.is_mounted
@@ -130,6 +149,9 @@ class KeyRouting:
                 # for the keys that follow.
                 box.call_later(getattr(box, LEAVE_TO_LIST[event.key]))
                 self._focus_list(screen)
+                if event.key == "enter":
+                    self.expect_results()
+                    box.call_later(self._check_results_shown)  # after the keys before Enter
                 return True
             return False
         if isinstance(screen.focused, Input):
@@ -186,8 +208,8 @@ class KeyRouting:
     async def _release_keys(self) -> None:
         held = self._held_keys or []
         waiting = lambda: self._waiting_for_focus(self.screen)  # type: ignore[attr-defined]  # noqa: E731
-        if self._expecting_dialog:
-            return  # dialog_settled releases them
+        if self._expecting_dialog or self._expecting_results:
+            return  # dialog_settled or results_shown releases them
         if held and waiting() and self._held_waits < MAX_WAIT:
             self._held_waits += 1
             self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]

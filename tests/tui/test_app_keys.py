@@ -260,3 +260,16 @@ async def test_m_then_enter_at_once_jumps_to_the_most_similar_paper(sample_store
         await wait_until(pilot, lambda: len(app.screen_stack) == 1, "the dialog closed")
         await settle(app, pilot)
         assert app.query_one(PaperList).current_id == nearest
+
+
+async def test_a_key_typed_right_after_enter_moves_in_the_new_list(sample_store, tmp_path):
+    # `/gemm<Enter>j` in one burst: j is for the list of `gemm`, even if it is still coming.
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, ["slash", *"gemm", "enter", "j"])
+        await settle(app, pilot)
+        await wait_until(pilot, lambda: app.list_text == "gemm", "the gemm list is shown")
+        await settle(app, pilot)
+        assert len(shown(app)) > 2
+        assert app.query_one(PaperList).current_id == shown(app)[1]
