@@ -24,6 +24,7 @@ class Reopening:
     """Mixed into the App: needs `library`, `reload`, `notify`, `set_status`, `_version`."""
 
     _version: int | None
+    _reopen_error: str | None = None  # the last failure said, so a poll does not repeat it
 
     def on_library_replaced(self, _message: LibraryReplaced) -> None:
         old: Library = self.library  # type: ignore[has-type]
@@ -31,13 +32,17 @@ class Reopening:
         try:
             store = Store.open(path, create=False, readonly=old.store.readonly)
         except StoreError as error:
-            self.set_status(error=f"The library file was replaced and cannot be opened: {error}")  # type: ignore[attr-defined]
-            self.notify(  # type: ignore[attr-defined]
-                f"{path} was replaced and cannot be opened ({error}); changes are refused.",
-                severity="error",
-                markup=False,
-            )
+            if str(error) != self._reopen_error:
+                self._reopen_error = str(error)
+                said = f"The library file was replaced and cannot be opened: {error}"
+                self.set_status(error=said)  # type: ignore[attr-defined]
+                self.notify(  # type: ignore[attr-defined]
+                    f"{path} was replaced and cannot be opened ({error}); changes are refused.",
+                    severity="error",
+                    markup=False,
+                )
             return
+        self._reopen_error = None
         self.library = Library(store)
         self._version = None
         self.notify(  # type: ignore[attr-defined]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+
 from textual.worker import WorkerCancelled
 
 from papershelf.db.presence import holding
@@ -69,3 +72,24 @@ async def test_the_app_reopens_a_restored_library(library: Cli, tmp_path):
         assert now.paper(first).read is not was_read
         assert now.paper(1).read or first == 1  # the backup's read mark
         assert not any(p.tags for p in now.papers())  # tagged after the backup: gone
+
+
+async def test_a_replacement_that_cannot_be_opened_is_said_once(library: Cli, tmp_path):
+    store = Store.open(library.db)
+    app = make_app(store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        stranger = tmp_path / "stranger.db"
+        sqlite3.connect(stranger).execute("CREATE TABLE other (x)").connection.commit()
+        os.replace(stranger, library.db)
+        for _ in range(5):  # five polls: each sees the replaced file
+            try:
+                await app.check_version().wait()
+            except WorkerCancelled:
+                pass
+            await settle(app, pilot)
+        said = [n.message for n in app._notifications if "was replaced" in n.message]  # noqa: SLF001
+        assert len(said) == 1
+        assert "cannot be opened" in said[0]
+        assert app.library.store is store  # still the old one, whose writes are refused
+    store.close()
