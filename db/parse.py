@@ -277,6 +277,10 @@ def _line_blocks(chunks: Iterable[bytes], source: str) -> Iterator[list[str]]:
         yield _block_lines(tail, source)
 
 
+# Every control byte but LF: a block without them is `plain.AsciiPrintable`.
+_CONTROL_BYTES = bytes(byte for byte in range(0x20) if byte != 0x0A) + b"\x7f"
+
+
 def _block_lines(data: bytes, source: str) -> list[str]:
     if b"\x00" in data:
         raise ParseError(f"{source} is a binary file, not a Daily Papers page.")
@@ -289,4 +293,6 @@ def _block_lines(data: bytes, source: str) -> list[str]:
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()  # the empty string after the block's last LF
+    if len(data.translate(None, _CONTROL_BYTES)) == len(data):  # ~2 ns a byte
+        return plain.AsciiPrintable(lines)
     return lines

@@ -240,32 +240,32 @@ def sync(
             break
         conn.execute("BEGIN IMMEDIATE")
         try:
-            ids = [
-                row[0]
-                for row in conn.execute(
-                    f"SELECT paper_id FROM {PENDING_TABLE} ORDER BY paper_id LIMIT ?", (batch,)
-                )
-            ]
-            if ids:
-                marks = ",".join("?" * len(ids))
+            # The batch is the queue up to its `batch`-th id: SQL picks the rows by it, no list
+            # of ids passes through Python.
+            count, last = conn.execute(
+                f"SELECT count(*), max(paper_id) FROM (SELECT paper_id FROM {PENDING_TABLE}"
+                " ORDER BY paper_id LIMIT ?)",
+                (batch,),
+            ).fetchone()
+            if count:
                 conn.execute(
                     f"INSERT INTO {FTS_TABLE}(rowid, title, abstract, organization) "
-                    f"SELECT id, title, abstract, organization FROM papers WHERE id IN ({marks})",
-                    ids,
+                    f"SELECT id, title, abstract, organization FROM papers WHERE id IN {_UP_TO}",
+                    [last],
                 )
                 if incremental:
-                    _count_terms(conn, ids)
+                    _count_terms(conn, last)
                     _vouch(conn)
                 else:
                     conn.execute(_VOCAB_STALE)
-                conn.execute(f"DELETE FROM {PENDING_TABLE} WHERE paper_id IN ({marks})", ids)
+                conn.execute(f"DELETE FROM {PENDING_TABLE} WHERE paper_id <= ?", [last])
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        if not ids:
+        if not count:
             break
-        done += len(ids)
+        done += count
         if progress is not None:
             progress(done, max(total, done))
     if not vocabulary_exact(conn) and not pending(conn):
@@ -306,8 +306,13 @@ def _vouch(conn: sqlite3.Connection) -> None:
     )
 
 
-def _count_terms(conn: sqlite3.Connection, ids: list[int]) -> None:
-    """Add the document counts of papers `ids` (just indexed) to the saved vocabulary.
+# The queued papers up to an id (bound as the one parameter).
+_UP_TO = f"(SELECT paper_id FROM {PENDING_TABLE} WHERE paper_id <= ?)"
+
+
+def _count_terms(conn: sqlite3.Connection, last: int) -> None:
+    """Add the document counts of the queued papers up to id `last` (just indexed) to the
+    saved vocabulary.
 
     They are tokenised again by a temporary FTS5 table with the same tokenizer, whose fts5vocab
     gives exactly the (term, documents) pairs the real index gained: no second tokenizer to
@@ -321,11 +326,10 @@ def _count_terms(conn: sqlite3.Connection, ids: list[int]) -> None:
         f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{_BATCH_FTS}_vocab USING fts5vocab(temp, {_BATCH_FTS}, row)"
     )
     conn.execute(f"DELETE FROM temp.{_BATCH_FTS}")
-    marks = ",".join("?" * len(ids))
     conn.execute(
         f"INSERT INTO temp.{_BATCH_FTS}(title, abstract, organization) "
-        f"SELECT title, abstract, organization FROM papers WHERE id IN ({marks})",
-        ids,
+        f"SELECT title, abstract, organization FROM papers WHERE id IN {_UP_TO}",
+        [last],
     )
     conn.execute(
         f"INSERT INTO {SAVED_VOCAB}(term, doc) SELECT term, doc FROM temp.{_BATCH_FTS}_vocab WHERE true"

@@ -36,7 +36,7 @@ from papershelf.db.formats.common import (
     short,
 )
 from papershelf.db.models import ParsedPaper, ParseResult, Problem
-from papershelf.db.text import clean_lines
+from papershelf.db.text import clean_line, clean_lines
 
 NAME = "text"
 
@@ -311,7 +311,7 @@ def parse_stream(
     for block in _with_end(blocks):
         last = block is None
         if block is not None:
-            cleaned = clean_lines(block)
+            cleaned = _cleaned(block)
             numbers.extend(compress(range(seen_lines + 1, seen_lines + len(cleaned) + 1), cleaned))
             texts.extend(filter(None, cleaned))
             seen_lines += len(cleaned)
@@ -352,6 +352,24 @@ def parse_stream(
                 )
         texts, numbers, start = texts[start:], numbers[start:], 0
         yield ParseResult(tuple(papers), tuple(problems), NAME)
+
+
+class AsciiPrintable(list[str]):
+    """A block of lines whose bytes hold no control character but LF (no C0 control, no DEL):
+    its ASCII lines are printable without asking `str.isprintable`, a per-character lookup
+    (a flag answers `isascii`). `db.parse` checks the bytes in one pass."""
+
+
+def _cleaned(block: Iterable[str]) -> list[str]:
+    """`clean_lines(block)`, faster for an `AsciiPrintable` block (the same lines)."""
+    if not isinstance(block, AsciiPrintable):
+        return clean_lines(block)
+    return [
+        stripped
+        if (raw.isascii() or raw.isprintable()) and "  " not in (stripped := raw.strip())
+        else clean_line(raw)
+        for raw in block
+    ]
 
 
 def _with_end(blocks: Iterable[Iterable[str]]) -> Iterator[Iterable[str] | None]:

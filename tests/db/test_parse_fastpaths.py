@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import papershelf.db.parse as parse_module
-from papershelf.db.formats import common, htmlpage, lines, textbrowser, trending
+from papershelf.db.formats import common, htmlpage, lines, plain, textbrowser, trending
 from papershelf.db.parse import detect_format, parse_bytes
 from papershelf.db.sample import sample_path
 from papershelf.db.text import (
@@ -197,3 +197,23 @@ def test_parsing_leaves_the_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.slow
+@FAST
+@given(st.lists(st.text(alphabet=_TRICKY, max_size=12), max_size=8))
+def test_a_streamed_block_cleans_as_clean_lines(raw_lines):
+    # A streamed block whose bytes hold no control but LF skips isprintable for ASCII lines.
+    data = "\n".join(raw_lines).encode() + b"\n"
+    block = parse_module._block_lines(data, "page")
+    assert plain._cleaned(block) == clean_lines(list(block))
+
+
+def test_a_streamed_block_is_ascii_printable_only_without_controls():
+    assert isinstance(
+        parse_module._block_lines("a\n  • 3 authors\n·\n".encode(), "p"), plain.AsciiPrintable
+    )
+    for control in ("\x1b[31m", "\t", "\x7f", "\r"):
+        block = parse_module._block_lines(f"a{control}b\n".encode(), "p")
+        assert not isinstance(block, plain.AsciiPrintable)
+        assert plain._cleaned(block) == clean_lines(list(block))
