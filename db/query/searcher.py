@@ -74,6 +74,7 @@ class Searcher:
         self._marks = 0
         self._vocab_state: tuple[int, Vocabulary] | None = None
         self._lookup_state: tuple[int, Vocabulary] | None = None
+        self._vocab_exact = False  # the saved vocabulary was found exact at the last check
         self._bits_state: tuple[int, int, Bits] | None = None  # (generation, marks, bits)
         self._vocab_lock = threading.Lock()
         self._bits_lock = threading.Lock()
@@ -125,7 +126,10 @@ class Searcher:
             return
         indexed = self._sync()
         self._tags = dict(self._conn.execute("SELECT name, id FROM tags"))
-        fingerprint = self._index_fingerprint()
+        # One search (the command line) has nothing cached to keep: it skips the fingerprint,
+        # and a next search, if any, compares with none and reloads.
+        first_of_one = not self._whole_index and self._version is None
+        fingerprint = None if first_of_one else self._index_fingerprint()
         if indexed or fingerprint != self._fingerprint:
             self._generation += 1
         else:
@@ -197,7 +201,8 @@ class Searcher:
             return self._vocabulary()
         state = self._lookup_state
         if state is None or state[0] != self._generation:
-            state = self._lookup_state = (self._generation, IndexedVocabulary.open(self._conn))
+            vocab = IndexedVocabulary.open(self._conn, exact=self._vocab_exact or None)
+            state = self._lookup_state = (self._generation, vocab)
         return state[1]
 
     def _bitsets(self, conn: sqlite3.Connection | None = None) -> Bits:
@@ -218,6 +223,7 @@ class Searcher:
 
     def _sync(self) -> int:
         """Index papers queued by writers (needs a writable connection; read-only: skipped)."""
+        self._vocab_exact = False
         if self._store.readonly:
             return 0
         if (
@@ -225,6 +231,7 @@ class Searcher:
             and search_index.unqueued(self._conn) <= 0
             and search_index.vocabulary_exact(self._conn)
         ):
+            self._vocab_exact = True
             return 0
         if self._writer is None:
             self._writer = sqlite3.connect(

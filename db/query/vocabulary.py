@@ -173,10 +173,12 @@ class IndexedVocabulary(Vocabulary):
         self._scans = 0
 
     @classmethod
-    def open(cls, conn: sqlite3.Connection) -> Vocabulary:
+    def open(cls, conn: sqlite3.Connection, *, exact: bool | None = None) -> Vocabulary:
         """A lookup vocabulary while the saved table is exact, else the whole one (which then
-        reads the index itself)."""
-        return cls(conn) if vocabulary_exact(conn) else Vocabulary.load(conn)
+        reads the index itself). `exact`: already checked (None: check now)."""
+        if exact is None:
+            exact = vocabulary_exact(conn)
+        return cls(conn) if exact else Vocabulary.load(conn)
 
     def __len__(self) -> int:
         return int(self._conn.execute(f"SELECT count(*) FROM {SAVED_VOCAB}").fetchone()[0])
