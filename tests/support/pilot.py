@@ -1,0 +1,72 @@
+"""Pilot that waits for the app's state instead of for the process to look idle.
+
+Textual's Pilot waits after every key and every `pause()` until the process seems idle: it
+sleeps in 20 ms slices until one slice used almost no CPU, for up to a second. That costs tens of
+milliseconds a key even when the app has long finished, up to a second while a worker thread
+searches, and under load it is a guess: a process the machine does not schedule also uses no
+CPU, so a busy app can look idle and the test reads a screen that is not there yet.
+
+`until_handled` stands in for that wait: it yields until the app and every widget on its screen
+have handled what is queued for them, refreshing the screen when `call_after_refresh`
+callbacks wait for a refresh, as a person's next key would find it. Worker threads are not
+waited for here: tests wait for them (`settle`) or for what they bring (`wait_until`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import textual.app
+import textual.pilot
+from textual._context import active_app
+from textual.pilot import Pilot
+
+# Each round lets the messages the previous round's handlers posted be handled; a few are
+# enough (a key, the message it posts, the refresh after it); the bound only stops an app
+# that keeps posting (an animation) from holding the test.
+ROUNDS = 8
+
+
+def _quiet(app: textual.app.App[object]) -> bool:
+    """Nothing queued for the app or any widget on its screen, no callback waiting for a refresh."""
+    try:
+        screen = app.screen
+    except Exception:  # no screen: starting or closing
+        return True
+    if screen._callbacks:  # noqa: SLF001 - call_after_refresh callbacks
+        return False
+    pumps = [app, *screen.walk_children(with_self=True)]
+    return all(pump._message_queue.empty() for pump in pumps)  # noqa: SLF001
+
+
+async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
+    """Yield until the app has handled what is queued (`wait_for_idle`'s signature; no sleep)."""
+    del min_sleep, max_sleep
+    await asyncio.sleep(0)  # a key the driver sent from "outside" reaches the app's queue
+    await asyncio.sleep(0)
+    try:
+        app = active_app.get()
+    except LookupError:
+        return
+    pilot = Pilot(app)
+    for _ in range(ROUNDS):
+        if not app.is_running:
+            return
+        await pilot._wait_for_screen()  # noqa: SLF001 - Pilot's own "queues handled" wait
+        await asyncio.sleep(0)
+        if _quiet(app):
+            return
+        try:
+            screen = app.screen
+        except Exception:  # the screen went away: the app is closing
+            return
+        if screen._callbacks:  # noqa: SLF001 - they run after a refresh: refresh now
+            screen._on_timer_update()  # noqa: SLF001 - as pause() does
+
+
+def install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make Pilot's key presses and pauses wait with `until_handled` (raises if Textual moved
+    `wait_for_idle`, rather than letting the tests silently fall back to the slow wait)."""
+    monkeypatch.setattr(textual.pilot, "wait_for_idle", until_handled)
+    monkeypatch.setattr(textual.app, "wait_for_idle", until_handled)
