@@ -161,6 +161,11 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = 0
         self.selected: set[int] = set()
 
+    def notify_style_update(self) -> None:
+        """The styles changed (focus came or went, a theme): drawn rows carry the old ones."""
+        super().notify_style_update()
+        self._strips.clear()
+
     # ------------------------------------------------------------------ state from the parent
     @property
     def ids(self) -> list[int]:
