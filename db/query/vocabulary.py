@@ -69,6 +69,19 @@ class Vocabulary:
         i = bisect.bisect_left(self.sorted_terms, token)
         return i < len(self.sorted_terms) and self.sorted_terms[i].startswith(token)
 
+    def prefix_docs(self, token: str) -> int:
+        """How many papers hold terms starting with `token` (summed over the terms, so a
+        paper may count more than once); the count stops once it reaches COMMON_TERM."""
+        i = bisect.bisect_left(self.sorted_terms, token)
+        docs = 0
+        while docs < COMMON_TERM and i < len(self.sorted_terms):
+            term = self.sorted_terms[i]
+            if not term.startswith(token):
+                break
+            docs += self.doc[term]
+            i += 1
+        return min(docs, COMMON_TERM)
+
     def containing(self, token: str, limit: int = MAX_FRAGMENTS) -> list[str]:
         """Terms containing `token` somewhere after their first character, most frequent first."""
         found: set[str] = set()
@@ -137,8 +150,10 @@ class Vocabulary:
         only) one typo away from a term. Skipped for a token that is a common term itself or
         only the start of longer ones."""
         df = self.df(token)
-        if len(token) < 5 or df >= COMMON_TERM or (not df and self.has_prefix(token)):
-            return []  # a word of its own, or one being typed (`decod` of `decoding`)
+        if len(token) < 5 or df >= COMMON_TERM:
+            return []  # a word of its own
+        if not df and self.prefix_docs(token) >= COMMON_TERM:
+            return []  # the start of common words being typed (`decod` of `decoding`)
         found: list[tuple[int, str]] = []
         typo_tries = 0
         for i in sorted(range(2, len(token)), key=lambda i: -min(i, len(token) - i)):
@@ -201,6 +216,15 @@ class IndexedVocabulary(Vocabulary):
             ).fetchone()
             is not None
         )
+
+    def prefix_docs(self, token: str) -> int:
+        # At most COMMON_TERM terms: each is in a paper at least, so that many reach the cap.
+        row = self._conn.execute(
+            f"SELECT sum(doc) FROM (SELECT doc FROM {SAVED_VOCAB}"
+            " WHERE term >= ? AND term < ? ORDER BY term LIMIT ?)",
+            [token, token + "\U0010ffff", COMMON_TERM],
+        ).fetchone()
+        return min(int(row[0] or 0), COMMON_TERM)
 
     def containing(self, token: str, limit: int = MAX_FRAGMENTS) -> list[str]:
         rows = self._conn.execute(

@@ -299,3 +299,15 @@ def test_every_sort_has_a_reverse(sample_store, sort):
             searcher.search(query, sort=f"-{sort}", sort_words_by=f"-{sort}", limit=2).ids
             == (backward[:2])
         )
+
+
+def test_a_split_is_tried_when_the_typed_word_starts_a_rare_longer_name(sample_store):
+    # `lutgem` starts the coined name LutGEMMx (a few papers): it is still split as LUT-GEM...
+    sample_store.import_papers(
+        [ParsedPaper(title="LutGEMMx: a coined name", abstract="Nothing quantized here.")],
+        source="t",
+        captured_on=date(2025, 12, 8),
+    )
+    result = Searcher(sample_store).search("lutgem quantized", limit=3)
+    titles = [p.title for p in sample_store.papers(result.ids)]
+    assert any(t.startswith("LUT-GEMM:") for t in titles), titles
