@@ -5,18 +5,14 @@ BIN := $(VENV)/bin
 
 .PHONY: run test check quick bench clean
 
-# Editable installs put the checkout on sys.path (`compat`): setuptools' default editable finder
-# is an import hook that costs every interpreter start ~30 ms, a tenth of a command-line search.
-EDITABLE := --config-settings editable_mode=compat
-
 $(BIN)/papershelf: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q $(EDITABLE) -e .
+	$(BIN)/pip install -q -e .
 	@touch $@
 
 $(VENV)/.test-deps: $(BIN)/papershelf
-	$(BIN)/pip install -q $(EDITABLE) -e '.[test]'
+	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
 run: $(BIN)/papershelf
