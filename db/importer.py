@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from papershelf.db import search_index
+from papershelf.db import index_builder, search_index
 from papershelf.db.journal import attach_tags, utc_now
 from papershelf.db.models import ParsedPaper
 from papershelf.db.tags import normalize_tag
@@ -110,6 +110,7 @@ def _merge(row: dict[str, Any], values: dict[str, Any]) -> None:
 
 
 _row_values = operator.itemgetter(*COLUMNS)
+_TEXT = frozenset({"title", "abstract", "organization"})  # the columns the search index holds
 # Columns an import may change on a paper the library holds (their old values are journalled).
 _CHANGED = ("read_at", *FILL, *REFRESH, "ascii")
 _INSERT = f"INSERT INTO papers({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
@@ -183,6 +184,13 @@ class Import:
         self.added_tags: list[list[int]] = []
         self.rebuild: list[str] | None = None  # statements recreating dropped indexes
         self.papers = 0
+        # The new papers' search index, built beside the import once it turns out big, when
+        # the library's index is empty (see db.index_builder); the caller installs or closes it.
+        self.builds_index = (
+            conn.execute(f"SELECT 1 FROM {search_index.FTS_TABLE}_docsize LIMIT 1").fetchone()
+            is None
+        )
+        self.builder: index_builder.Builder | None = None
 
     def add(self, papers: Sequence[ParsedPaper]) -> None:
         """Merge one batch of papers into the library."""
@@ -316,6 +324,24 @@ class Import:
         # Queued now, not at the end: a later batch may update these rows, and the search
         # index's update trigger must see them as not indexed yet.
         search_index.queue_new(self.conn, batch_first)
+        if (
+            self.builder is None
+            and self.builds_index
+            and self.next_id - self.first_new >= BULK
+            and index_builder.spare_core()
+        ):
+            self.builder = index_builder.Builder()
+            self.builder.add(  # the earlier batches' new rows
+                self.conn.execute(
+                    "SELECT id, title, abstract, organization FROM papers WHERE id >= ? AND id < ?",
+                    [self.first_new, batch_first],
+                )
+            )
+        if self.builder is not None:
+            self.builder.add(
+                (i, row["title"], row["abstract"], row["organization"])
+                for i, row in ((i, rows[i]) for i in new_ids)
+            )
 
     def _update(
         self, rows: dict[int, dict[str, Any]], before: dict[int, dict[str, Any]], tagged: set[int]
@@ -328,6 +354,8 @@ class Import:
             changed = [c for c in _CHANGED if row[c] != old[c]]
             if not (changed or row_id in tagged):
                 continue
+            if self.builder is not None and _TEXT.intersection(changed):
+                self.builder.tainted = True  # it indexed the text this row had before
             updates.append(row_id)
             if row_id < self.first_new:
                 record = self.updated.setdefault(row_id, {})

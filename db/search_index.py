@@ -28,7 +28,9 @@ so results are always complete; the CLI calls it right after an import, in large
 transaction, so 100k papers index in ~1.4 s instead of ~3 s in 2,000-paper transactions that
 each leave a small segment to be merged). When an already-indexed paper changes or is deleted,
 a trigger removes its old tokens at once (FTS5 external content needs the old values, which
-only the trigger still has) and queues it again.
+only the trigger still has) and queues it again. A big import into a library whose index is
+empty may instead build its papers' index beside it on a spare core and copy it in after its
+commit (`db.index_builder`); the queue stays the fallback.
 
 Why no `prefix='2 3'` index: measured at 100k (same run), it cut typing p95 over all keystrokes
 88 -> 63 ms, but the first keystroke of a word was already at p95 39 ms and the slowest keys are
@@ -57,7 +59,8 @@ SAVED_VOCAB = "search_vocab"  # (term, doc) as papers_fts_vocab has them, while 
 STATE_TABLE = "search_state"
 _VOCAB_STALE = f"UPDATE {STATE_TABLE} SET value = 0 WHERE name = 'vocab_ok'"
 
-_STATEMENTS = (
+# The index and its vocabulary tables (also declared alone by `declare_index`).
+_INDEX_TABLES = (
     f"""
     CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
         title, abstract, organization,
@@ -67,11 +70,14 @@ _STATEMENTS = (
     )
     """,
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, row)",
+    f"CREATE TABLE IF NOT EXISTS {SAVED_VOCAB} (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID",
+)
+_STATEMENTS = (
+    *_INDEX_TABLES,
     f"CREATE TABLE IF NOT EXISTS {PENDING_TABLE} (paper_id INTEGER PRIMARY KEY)",
     f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (name TEXT PRIMARY KEY, value)",
     f"INSERT OR IGNORE INTO {STATE_TABLE}(name, value) VALUES ('vocab_ok', 0)",
     f"INSERT OR IGNORE INTO {STATE_TABLE}(name, value) VALUES ('vocab_index', NULL)",
-    f"CREATE TABLE IF NOT EXISTS {SAVED_VOCAB} (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID",
     # Filters without a word (`is:unread year:>=2023`, `^flash`) scan this compact index in
     # newest-first order instead of the ~1.5 KB rows that carry abstracts (7 ms vs 170 ms at 100k).
     f"CREATE INDEX IF NOT EXISTS {COVER_INDEX} ON papers"
@@ -297,6 +303,24 @@ def _indexed_state(conn: sqlite3.Connection) -> str:
     return f"{count}:{top}"
 
 
+def vouch(conn: sqlite3.Connection) -> None:
+    """Mark the saved vocabulary exact for the index as it is now (see `_vouch`)."""
+    _vouch(conn)
+
+
+def mark_stale(conn: sqlite3.Connection) -> None:
+    """Say the saved vocabulary no longer matches the index (the next `sync` rebuilds it)."""
+    conn.execute(_VOCAB_STALE)
+
+
+def declare_index(conn: sqlite3.Connection) -> None:
+    """The index, its fts5vocab and the saved vocabulary's table, declared as in a library,
+    in another database (`db.index_builder` builds an index there to copy into a library)."""
+    for statement in _INDEX_TABLES:
+        conn.execute(statement)
+    conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', ?)", [HASH_SIZE])
+
+
 def _vouch(conn: sqlite3.Connection) -> None:
     """Mark the saved vocabulary exact for the index as it is now (inside the writer's
     transaction that made it so)."""
@@ -338,13 +362,15 @@ def _count_terms(conn: sqlite3.Connection, last: int) -> None:
     conn.execute(f"DELETE FROM temp.{_BATCH_FTS}")
 
 
-def save_vocabulary(conn: sqlite3.Connection) -> None:
-    """Rewrite the saved vocabulary from the index (one scan of fts5vocab) and mark it exact."""
+def save_vocabulary(conn: sqlite3.Connection, *, vouch: bool = True) -> None:
+    """Rewrite the saved vocabulary from the index (one scan of fts5vocab) and mark it exact
+    (`vouch`: a scratch index of `declare_index` has no state to mark)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute(f"DELETE FROM {SAVED_VOCAB}")
         conn.execute(f"INSERT INTO {SAVED_VOCAB}(term, doc) SELECT term, doc FROM {VOCAB_TABLE}")
-        _vouch(conn)
+        if vouch:
+            _vouch(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -311,6 +311,7 @@ class Store:
         `close()` waits for it. Until then readers simply read the new pages from the log.
         """
         big = False
+        job: importer.Import | None = None
         try:
             with self._write(commit=not dry_run) as conn:
                 job = importer.Import(conn, source=source, captured_on=captured_on, format=format)
@@ -328,11 +329,23 @@ class Store:
                     journal.record(conn, "import", description, payload)
                 elif not dry_run:  # it changed nothing: no undo step, no empty import row
                     conn.execute("ROLLBACK")
+                # Read before the commit: it changes from here on only by others' commits.
+                version = conn.execute("PRAGMA data_version").fetchone()[0]
+        except BaseException:
+            if job is not None and job.builder is not None:
+                job.builder.close()
+            raise
         finally:
             if big:
                 self._conn.execute("PRAGMA wal_autocheckpoint = 1000")
         if big:
             self._checkpoint_behind()
+        if job.builder is not None:
+            if dry_run or not (new or updated):
+                job.builder.close()
+            else:  # what it cannot copy, `index_pending` indexes
+                with self._lock:
+                    job.builder.install(self.path, version, self._conn)
         return ImportReport(new=new, updated=updated, unchanged=unchanged, format=format)
 
     def _checkpoint_behind(self) -> None:
