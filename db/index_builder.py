@@ -116,8 +116,9 @@ class Builder:
         """Copy the index into the library's empty one; True when it did (then the papers
         are off the queue and, if nothing else is queued, the saved vocabulary is exact).
 
-        `unchanged` is `PRAGMA data_version` on the import's connection, `writer`, right
-        after its commit: if another connection has written since, nothing is copied.
+        `unchanged` is `PRAGMA data_version` on the import's connection, `writer`, read in
+        the import's transaction (from its commit on, only other connections' commits change
+        it): if another connection has written since, nothing is copied; nor if the copy fails.
         """
         try:
             self._send()
@@ -125,7 +126,10 @@ class Builder:
             self._thread.join()
             if self._error is not None or self.tainted or self.first is None:
                 return False
-            return self._copy(library, unchanged, writer)
+            try:
+                return self._copy(library, unchanged, writer)
+            except sqlite3.Error:  # rolled back (disk full, a busy library): sync indexes it
+                return False
         finally:
             self.close()
 

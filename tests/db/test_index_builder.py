@@ -193,3 +193,11 @@ def test_a_busy_machine_builds_nothing(tmp_path, monkeypatch):
     db = tmp_path / "papers.db"
     _import(db)
     assert _index(db)["pending"] == (53,)
+
+
+def test_a_copy_that_fails_halfway_is_rolled_back(tmp_path, monkeypatch, reference):
+    monkeypatch.setattr(index_builder, "_SHADOWS", ("data", "idx", "no_such_shadow"))
+    db = tmp_path / "papers.db"
+    _import(db)
+    assert _index(db)["pending"] == (53,)
+    assert _synced(db) == reference
