@@ -106,6 +106,13 @@ class Builder:
             while (rows := self._queue.get()) is not None and not self._stop:
                 self.conn.execute(_INSERT, [_encode(rows)])
             if not self._stop:
+                # One segment instead of a chunk's each (automerge leaves ~10 at 100k; `sync`
+                # leaves one per 50k): a search then reads each term's postings once. It runs
+                # while the import finishes and commits.
+                self.conn.execute(
+                    f"INSERT INTO {search_index.FTS_TABLE}({search_index.FTS_TABLE})"
+                    " VALUES ('optimize')"
+                )
                 search_index.save_vocabulary(self.conn, vouch=False)
         except BaseException as error:  # `install` then copies nothing
             self._error = error
