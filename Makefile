@@ -28,9 +28,12 @@ check: $(VENV)/.test-deps
 test: check
 	$(BIN)/python -m pytest
 
-# The quick loop: everything but the subprocess, kill and concurrency tests.
+# The quick loop: everything but the subprocess, kill and concurrency tests, on both cores
+# (worksteal: a worker that runs out takes tests from the other). Bytecode and pytest's
+# rewritten test modules are cached even where the environment turns that off
+# (PYTHONDONTWRITEBYTECODE): each worker then collects in about 4 s instead of 8.
 quick: $(VENV)/.test-deps
-	$(BIN)/python -m pytest -m "not slow" -n 2
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -m "not slow" -n 2 --dist worksteal
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench

@@ -1,13 +1,12 @@
 """Fixtures every test directory shares: libraries in tmp_path (empty, sample, hostile) and a CLI runner.
 
-Each library is built once per session (per xdist worker) and copied into the test's tmp_path:
-a copy of the closed file costs a millisecond, building one (schema, import, fsyncs) about 60.
+Each library is built once per session (per xdist worker) and copied into the test's tmp_path
+(tests/support/templates.py).
 """
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,47 +14,31 @@ import pytest
 from papershelf.db.store import Store
 from tests.support.app import import_nasty, import_sample
 from tests.support.library import SAMPLE, Cli
-
-LIBRARY = "papers.db"  # the file name every fixture's library has in tmp_path
-
-
-def _built(folder: Path, *fills: Callable[[Store], None]) -> Path:
-    """A library file made by `fills`, closed (its WAL checkpointed into the file)."""
-    path = folder / LIBRARY
-    with Store.open(path) as store:
-        for fill in fills:
-            fill(store)
-    return path
-
-
-def _copy(template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / LIBRARY
-    shutil.copyfile(template, path)
-    return path
+from tests.support.templates import LIBRARY, build, copy, whole
 
 
 @pytest.fixture(scope="session")
 def empty_library_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _built(tmp_path_factory.mktemp("empty"))
+    return build(tmp_path_factory.mktemp("empty"))
 
 
 @pytest.fixture(scope="session")
 def sample_library_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _built(tmp_path_factory.mktemp("sample"), import_sample)
+    return build(tmp_path_factory.mktemp("sample"), import_sample)
 
 
 @pytest.fixture(scope="session")
 def nasty_library_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _built(tmp_path_factory.mktemp("nasty"), import_sample, import_nasty)
+    return build(tmp_path_factory.mktemp("nasty"), import_sample, import_nasty)
 
 
 @pytest.fixture(scope="session")
 def imported_library_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample imported through the CLI, captured on 2025-12-08."""
-    cli = Cli(tmp_path_factory.mktemp("imported") / LIBRARY)
+    cli = Cli(tmp_path_factory.mktemp("imported") / f"building-{LIBRARY}")
     result = cli("import", str(SAMPLE), "--captured-on", "2025-12-08")
     assert result.exit_code == 0, result.output
-    return cli.db
+    return whole(cli.db)
 
 
 @pytest.fixture
@@ -71,26 +54,26 @@ def cli(tmp_path: Path) -> Cli:
 @pytest.fixture
 def library(cli: Cli, imported_library_file: Path) -> Cli:
     """A library holding the sample page, imported by the CLI, captured on 2025-12-08."""
-    shutil.copyfile(imported_library_file, cli.db)
+    copy(imported_library_file, cli.db.parent)
     return cli
 
 
 @pytest.fixture
 def store(tmp_path: Path, empty_library_file: Path) -> Iterator[Store]:
     """An empty library in tmp_path."""
-    with Store.open(_copy(empty_library_file, tmp_path)) as opened:
+    with Store.open(copy(empty_library_file, tmp_path)) as opened:
         yield opened
 
 
 @pytest.fixture
 def sample_store(tmp_path: Path, sample_library_file: Path) -> Iterator[Store]:
     """A library holding the bundled sample page."""
-    with Store.open(_copy(sample_library_file, tmp_path)) as opened:
+    with Store.open(copy(sample_library_file, tmp_path)) as opened:
         yield opened
 
 
 @pytest.fixture
 def nasty_store(tmp_path: Path, nasty_library_file: Path) -> Iterator[Store]:
     """The sample plus the NASTY papers."""
-    with Store.open(_copy(nasty_library_file, tmp_path)) as opened:
+    with Store.open(copy(nasty_library_file, tmp_path)) as opened:
         yield opened

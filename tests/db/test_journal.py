@@ -12,6 +12,7 @@ import pytest
 from papershelf.db.models import ParsedPaper
 from papershelf.db.schema import STORE_TABLES
 from papershelf.db.store import Store
+from tests.support import templates
 
 DAY = date(2025, 12, 8)
 PAGE = [
@@ -46,14 +47,23 @@ def undone_flags(store: Store) -> list[int]:
     return [row[0] for row in store.db.execute("SELECT undone FROM journal ORDER BY id")]
 
 
+def _make_busy(store: Store) -> None:
+    imp(store, PAGE)
+    store.add_tags([1, 2], ["rl"])
+    store.add_tags([1, 3], ["vision"])
+    store.add_tags([2], ["solo"])
+    store.set_read([2], True)
+
+
+@pytest.fixture(scope="module")
+def busy_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """PAGE with tags (one used once) and a read mark, built once for the module."""
+    return templates.build(tmp_path_factory.mktemp("busy"), _make_busy)
+
+
 @pytest.fixture
-def busy(tmp_path: Path):
-    with Store.open(tmp_path / "papers.db") as store:
-        imp(store, PAGE)
-        store.add_tags([1, 2], ["rl"])
-        store.add_tags([1, 3], ["vision"])
-        store.add_tags([2], ["solo"])
-        store.set_read([2], True)
+def busy(tmp_path: Path, busy_file: Path):
+    with Store.open(templates.copy(busy_file, tmp_path)) as store:
         yield store
 
 

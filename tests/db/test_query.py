@@ -14,6 +14,7 @@ from papershelf.db.parse import parse_text
 from papershelf.db.query import SORTS, QueryError, Searcher, highlight_spans, parse_query
 from papershelf.db.sample import sample_path
 from papershelf.db.store import Store
+from tests.support import templates
 from tests.support.query_oracle import Oracle
 
 SAMPLE = sample_path()
@@ -145,9 +146,13 @@ def paper(title, abstract="", **fields) -> ParsedPaper:
     return ParsedPaper(title=title, abstract=abstract, **fields)
 
 
-@pytest.fixture
-def library(tmp_path):
-    store = Store.open(tmp_path / "papers.db")
+@pytest.fixture(scope="module")
+def library_file(tmp_path_factory):
+    """The sample and two papers of our own, built once for the module."""
+    return templates.build(tmp_path_factory.mktemp("query"), _fill)
+
+
+def _fill(store: Store) -> None:
     sample = parse_text(SAMPLE.read_text(), source="sample", captured_on=date(2025, 12, 8))
     extra = [
         paper(
@@ -171,6 +176,11 @@ def library(tmp_path):
         ),
     ]
     store.import_papers([*sample.papers, *extra], source="t", captured_on=date(2025, 12, 8))
+
+
+@pytest.fixture
+def library(tmp_path, library_file):
+    store = Store.open(templates.copy(library_file, tmp_path))
     yield store
     store.close()
 

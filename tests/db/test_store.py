@@ -18,6 +18,7 @@ from papershelf.db.models import ParsedPaper
 from papershelf.db.sample import sample_path
 from papershelf.db.schema import STORE_TABLES
 from papershelf.db.store import Store, StoreError, default_db_path, normalize_tag
+from tests.support import templates
 
 DAY = date(2025, 12, 8)
 
@@ -51,16 +52,19 @@ PAGE = [
 ]
 
 
+@pytest.fixture(scope="module")
+def filled_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library holding PAGE, built once for the module."""
+    return templates.build(
+        tmp_path_factory.mktemp("filled"),
+        lambda store: store.import_papers(PAGE, source="page.txt", captured_on=DAY),
+    )
+
+
 @pytest.fixture
-def store(tmp_path: Path):
-    with Store.open(tmp_path / "papers.db") as store:
+def filled(tmp_path: Path, filled_file: Path):
+    with Store.open(templates.copy(filled_file, tmp_path)) as store:
         yield store
-
-
-@pytest.fixture
-def filled(store: Store) -> Store:
-    store.import_papers(PAGE, source="page.txt", captured_on=DAY)
-    return store
 
 
 def imp(store: Store, papers, **kwargs):

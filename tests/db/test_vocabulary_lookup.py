@@ -6,6 +6,9 @@ import pytest
 
 from papershelf.db.query import Searcher
 from papershelf.db.query.vocabulary import IndexedVocabulary, Vocabulary
+from papershelf.db.store import Store
+from tests.support import templates
+from tests.support.app import import_sample
 
 TOKENS = [
     "gemm",
@@ -34,12 +37,20 @@ TOKENS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def indexed_file(tmp_path_factory):
+    """The sample, indexed and its vocabulary saved, once for the module."""
+    return templates.build(
+        tmp_path_factory.mktemp("indexed"), import_sample, lambda store: Searcher(store).refresh()
+    )
+
+
 @pytest.fixture
-def both(sample_store):
-    Searcher(sample_store).refresh()  # index the sample and save its vocabulary
-    conn = sample_store.reader()
-    yield Vocabulary.load(conn), IndexedVocabulary.open(conn)
-    conn.close()
+def both(tmp_path, indexed_file):
+    with Store.open(templates.copy(indexed_file, tmp_path)) as store:
+        conn = store.reader()
+        yield Vocabulary.load(conn), IndexedVocabulary.open(conn)
+        conn.close()
 
 
 @pytest.mark.parametrize("token", TOKENS)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerState
 
 from papershelf.db.models import ParsedPaper
 from papershelf.db.parse import parse_bytes
@@ -18,6 +18,9 @@ from papershelf.tui.widgets.paper_list import PaperList
 SAMPLE = sample_path()
 CAPTURED_ON = date(2025, 12, 8)
 SIZE = (120, 35)
+# A worker's message may start another worker: settle waits for chains this long at most.
+SETTLE_ROUNDS = 50
+_BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
 # Text that breaks naive UIs: markup-looking brackets, escape sequences, emoji, CJK, and
 # a title far wider than any terminal. The store strips the escape sequences on import.
@@ -91,13 +94,17 @@ def make_app(store: Store, tmp_path: Path, **kwargs) -> PapershelfApp:
 
 
 async def settle(app: PapershelfApp, pilot) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(4):
+    """Let workers finish and their messages (which may start more workers) be handled, until
+    no worker is left and the app has handled everything (a bounded number of rounds)."""
+    for _ in range(SETTLE_ROUNDS):
         try:
             await app.workers.wait_for_complete()
         except WorkerCancelled:  # a newer keystroke (or poll) replaced it: that is the point
             pass
         await pilot.pause()
+        if not any(worker.state in _BUSY for worker in app.workers):
+            return
+    raise AssertionError("the app's workers never finished")
 
 
 async def wait_until(
