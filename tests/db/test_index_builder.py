@@ -22,7 +22,10 @@ PAPERS = parse_bytes(SAMPLE.read_bytes(), source="page", captured_on=DAY).papers
 
 
 @pytest.fixture(autouse=True)
-def _small_bulk(monkeypatch):
+def _small_bulk(monkeypatch, tmp_path):
+    # Scratch files go to this test's own folder (other tests may build at the same time).
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
     monkeypatch.setattr(importer, "BULK", 10)  # the sample (53 papers) counts as big
     monkeypatch.setattr(index_builder, "CHUNK", 7)  # several statements, several segments
     monkeypatch.setattr(index_builder, "spare_core", lambda: True)  # whatever the machine does
