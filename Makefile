@@ -29,11 +29,12 @@ test: check
 	$(BIN)/python -m pytest
 
 # The quick loop: everything but the subprocess, kill and concurrency tests, on both cores
-# (worksteal: a worker that runs out takes tests from the other). Bytecode and pytest's
-# rewritten test modules are cached even where the environment turns that off
-# (PYTHONDONTWRITEBYTECODE): each worker then collects in about 4 s instead of 8.
+# (worksteal: a worker that runs out takes tests from the other), property tests with a fifth
+# of their examples. Bytecode and pytest's rewritten test modules are cached even where the
+# environment turns that off (PYTHONDONTWRITEBYTECODE): a worker collects in 4 s, not 8.
 quick: $(VENV)/.test-deps
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -m "not slow" -n 2 --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -m "not slow" -n 2 --dist worksteal \
+		--hypothesis-profile=quick
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench

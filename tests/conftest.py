@@ -10,11 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from papershelf.db.store import Store
 from tests.support.app import import_nasty, import_sample
 from tests.support.library import SAMPLE, Cli
 from tests.support.templates import LIBRARY, build, copy, whole
+
+# `make quick` runs property tests with a fifth of their examples (tests/support/examples.py).
+settings.register_profile("quick", max_examples=20)
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from papershelf.db.query import SORTS, QueryError, Searcher, highlight_spans, pa
 from papershelf.db.sample import sample_path
 from papershelf.db.store import Store
 from tests.support import templates
+from tests.support.examples import examples
 from tests.support.query_oracle import Oracle
 
 SAMPLE = sample_path()
@@ -130,7 +131,7 @@ def test_half_typed_terms_are_incomplete(text):
     assert info.value.incomplete
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 def test_any_text_parses_or_raises_query_error(text):
     try:
@@ -449,7 +450,9 @@ def test_bitset_path_agrees_with_sql(tagged_library, terms, sort, limit):
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(100),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     st.lists(

@@ -19,6 +19,7 @@ from papershelf.db.sample import sample_path
 from papershelf.db.schema import STORE_TABLES
 from papershelf.db.store import Store, StoreError, default_db_path, normalize_tag
 from tests.support import templates
+from tests.support.examples import examples
 
 DAY = date(2025, 12, 8)
 
@@ -735,7 +736,9 @@ _ACTION = st.one_of(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(actions=st.lists(_ACTION, max_size=8))
 def test_undoing_every_action_restores_the_start(tmp_path_factory, actions):
