@@ -62,11 +62,31 @@ def spare_core() -> bool:
     return load < cores - 1.5
 
 
+_PREFIX = "papershelf-index-"  # then the process id, so a killed process's file can be found
+
+
+def _remove_stale() -> None:
+    """Remove the scratch files of processes that were killed before they could (POSIX)."""
+    if os.name != "posix":
+        return
+    for path in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*.db"):
+        pid = path.name.removeprefix(_PREFIX).split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except OSError:  # alive, someone else's
+            continue
+
+
 class Builder:
     """Indexes the rows it is given (`add`), a chunk at a time, on a thread of its own."""
 
     def __init__(self) -> None:
-        handle, name = tempfile.mkstemp(prefix="papershelf-index-", suffix=".db")
+        _remove_stale()
+        handle, name = tempfile.mkstemp(prefix=f"{_PREFIX}{os.getpid()}-", suffix=".db")
         os.close(handle)
         self.path = Path(name)
         self.conn = sqlite3.connect(name, isolation_level=None, check_same_thread=False)

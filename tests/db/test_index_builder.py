@@ -4,7 +4,9 @@ whenever the copy cannot be trusted nothing is copied and `sync` indexes the que
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
 import tempfile
 from dataclasses import replace
 from datetime import date
@@ -204,3 +206,19 @@ def test_a_copy_that_fails_halfway_is_rolled_back(tmp_path, monkeypatch, referen
     _import(db)
     assert _index(db)["pending"] == (53,)
     assert _synced(db) == reference
+
+
+def test_a_killed_process_s_scratch_file_is_removed_by_the_next_builder(tmp_path):
+    scratch = Path(tempfile.gettempdir())
+    gone = scratch / f"papershelf-index-{_ended_pid()}-x.db"
+    alive = scratch / f"papershelf-index-{os.getpid()}-y.db"
+    gone.write_bytes(b"")
+    alive.write_bytes(b"")
+    index_builder.Builder().close()
+    assert not gone.exists() and alive.exists()
+
+
+def _ended_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
