@@ -7,8 +7,8 @@ searches, and under load it is a guess: a process the machine does not schedule 
 CPU, so a busy app can look idle and the test reads a screen that is not there yet.
 
 `until_handled` stands in for that wait: it yields until the app and every widget on its screen
-have handled what is queued for them, refreshing the screen when `call_after_refresh`
-callbacks wait for a refresh, as a person's next key would find it. Worker threads are not
+have handled what is queued for them, and the `call_after_refresh` callbacks have run after
+the app's own next refresh, as a person's next key would find it. Worker threads are not
 waited for here: tests wait for them (`settle`) or for what they bring (`wait_until`).
 """
 
@@ -21,6 +21,7 @@ import textual.app
 import textual.pilot
 from textual._context import active_app
 from textual.pilot import Pilot
+from textual.screen import UPDATE_PERIOD
 
 # Each round lets the messages the previous round's handlers posted be handled; a few are
 # enough (a key, the message it posts, the refresh after it); the bound only stops an app
@@ -61,8 +62,11 @@ async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
             screen = app.screen
         except Exception:  # the screen went away: the app is closing
             return
-        if screen._callbacks:  # noqa: SLF001 - they run after a refresh: refresh now
-            screen._on_timer_update()  # noqa: SLF001 - as pause() does
+        if screen._callbacks:  # noqa: SLF001 - they run after the app's next refresh
+            # The app refreshes at its own pace (at most MAX_FPS a second) and some of it counts
+            # refreshes (a key waits a bounded number of them for a dialog to open): forcing
+            # refreshes here would let those run out faster than they can for a person.
+            await asyncio.sleep(UPDATE_PERIOD)
 
 
 def install(monkeypatch: pytest.MonkeyPatch) -> None:
