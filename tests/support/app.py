@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from textual.worker import WorkerCancelled, WorkerState
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from papershelf.db.models import ParsedPaper
 from papershelf.db.parse import parse_bytes
@@ -101,6 +101,8 @@ async def settle(app: PapershelfApp, pilot) -> None:
             await app.workers.wait_for_complete()
         except WorkerCancelled:  # a newer keystroke (or poll) replaced it: that is the point
             pass
+        except WorkerFailed:  # the app shows a failed worker's error (exit_on_error=False);
+            pass  # one with exit_on_error=True ends the app, and run_test raises it
         await pilot.pause()
         if not any(worker.state in _BUSY for worker in app.workers):
             return
