@@ -9,10 +9,11 @@ follows. A timer polls `data_version` so changes made by other processes show up
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import replace
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -59,6 +60,20 @@ from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import Status, StatusLine
 from papershelf.tui.widgets.tags_panel import TagsPanel
 from papershelf.tui.workers import LibraryWorkers
+
+_M = TypeVar("_M")
+
+
+def _while_running(handler: Callable[[Any, _M], None]) -> Callable[[Any, _M], None]:
+    """A worker's answer that arrives while the app shuts down finds its widgets gone: drop it."""
+
+    @wraps(handler)
+    def handle(app: Any, message: _M) -> None:
+        if app.is_running:
+            handler(app, message)
+
+    return handle
+
 
 POLL_SECONDS = 1.0
 DETAIL_DELAY = 0.15  # s: while typing a filter, the detail pane waits for a pause this long
@@ -295,6 +310,7 @@ class PapershelfApp(
         self.query_one("#status", StatusLine).show(self.status)
 
     # ------------------------------------------------------------------ worker results
+    @_while_running
     def on_search_done(self, message: m.SearchDone) -> None:
         found = message.found
         if message.partial:
@@ -326,6 +342,7 @@ class PapershelfApp(
             self.warm_index()
         self.refresh_bindings_if_changed()
 
+    @_while_running
     def on_search_failed(self, message: m.SearchFailed) -> None:
         if message.text == self.filter_box().value:
             self.results_shown()
@@ -334,9 +351,11 @@ class PapershelfApp(
             if not message.incomplete:  # never leave the previous results under an error
                 self.show_no_match(message.text, message.message)
 
+    @_while_running
     def on_papers_loaded(self, message: m.PapersLoaded) -> None:
         self.paper_list.update_papers(message.papers)
 
+    @_while_running
     def on_counts(self, message: m.Counts) -> None:
         self.tag_counts = message.tags
         was_empty = self.query_one("#main").has_class("-empty")
@@ -347,6 +366,7 @@ class PapershelfApp(
         self.count_inbox()
         self.refresh_bindings_if_changed()
 
+    @_while_running
     def on_changed(self, message: m.Changed) -> None:
         said = [r.message for r in message.results if r is not None]
         self.notify(" ".join(said) or message.empty_message, markup=False)
@@ -361,12 +381,14 @@ class PapershelfApp(
         # frees these objects; only cycles among them would wait.)
         gc.freeze()
 
+    @_while_running
     def on_library_changed(self, message: m.LibraryChanged) -> None:
         # No forced Searcher.refresh(): every search already compares data_version and reloads
         # only what changed; refresh() would reload the whole vocabulary (~0.6 s at 100k) for
         # every tag a CLI adds.
         self.reload()
 
+    @_while_running
     def on_jump(self, message: m.Jump) -> None:
         if message.index is None:
             self.notify(f"No {message.what} unread paper in this list.", markup=False)

@@ -173,3 +173,15 @@ async def test_cli_in_another_process_while_the_app_writes(sample_store, tmp_pat
         assert "locked" not in screen_text(app)
         assert sample_store.count() == 53 and sample_store.paper(first).read
         assert "#from-cli" in screen_text(app) or "from-cli" in [t.name for t in app.tag_counts]
+
+
+async def test_answers_that_arrive_while_the_app_shuts_down_are_dropped(sample_store, tmp_path):
+    from papershelf.tui import messages as m
+
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+    assert not app.is_running  # its widgets are gone: these would find no #main, no list
+    app.on_counts(m.Counts(53, 53, []))
+    app.on_library_changed(m.LibraryChanged())
+    app.on_jump(m.Jump(None, "next"))
