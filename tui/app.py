@@ -20,9 +20,10 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from papershelf.db.models import Paper, TagCount
@@ -56,6 +57,7 @@ from papershelf.tui.triage import PAPER_ACTIONS, TRIAGE_ACTIONS, TRIAGE_BINDINGS
 from papershelf.tui.undo import UNDO_BINDINGS, WRITE_ACTIONS, UndoRedo
 from papershelf.tui.widgets.detail import DetailPane
 from papershelf.tui.widgets.filter_input import FilterInput
+from papershelf.tui.widgets.footer import KeyBar
 from papershelf.tui.widgets.paper_list import PaperList
 from papershelf.tui.widgets.status import Status, StatusLine
 from papershelf.tui.widgets.tags_panel import TagsPanel
@@ -244,6 +246,7 @@ class PapershelfApp(
         self._version: int | None = None
         self._painted = False
         self.list_text: str | None = None
+        self._paper_list: PaperList | None = None
         self._partial: tuple[str, str] | None = None  # (text, sort) of a first page on screen
         self._binding_state: tuple[bool | None, ...] = ()
         self._detail_next: Paper | None = None  # what the detail pane shows after the next frame
@@ -261,12 +264,15 @@ class PapershelfApp(
                 yield Static("", id="nomatch", markup=False)
                 yield DetailPane(id="detail")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def paper_list(self) -> PaperList:
         """The list widget (on the main screen, also while a dialog is open over it)."""
-        return self.screen_stack[0].query_one(PaperList)
+        found = self._paper_list
+        if found is None or not found.is_attached:
+            found = self._paper_list = self.screen_stack[0].query_one(PaperList)
+        return found
 
     def filter_box(self) -> FilterInput:
         """The filter box on the main screen."""
@@ -465,10 +471,10 @@ class PapershelfApp(
             return False  # a read-only library: the status line says so
         if not self.screen_stack:
             return True
-        found = self.query(PaperList)
-        if not found:
+        try:
+            papers_list = self.paper_list  # asked for every binding each time the keys redraw
+        except NoMatches:
             return True
-        papers_list = found.first()
         if action in {"toggle_read", "tag"}:
             return bool(papers_list.selected) or papers_list.current_id is not None
         if action in {"next_unread"}:
