@@ -185,4 +185,3 @@ async def test_answers_that_arrive_while_the_app_shuts_down_are_dropped(sample_s
     app.on_counts(m.Counts(53, 53, []))
     app.on_library_changed(m.LibraryChanged())
     app.on_jump(m.Jump(None, "next"))
-
