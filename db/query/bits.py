@@ -141,19 +141,25 @@ class Bits:
     # -- state that changes without new papers ------------------------------------------------
     def load_marks(self, conn: sqlite3.Connection) -> None:
         """Reload read marks and tags (cheap: indexes only); forget cached non-word terms."""
-        # The whole library's marks and tags (from indexes, a few ms), also for a subset: ids
-        # outside it are skipped, which is quicker than asking for the subset's.
-        read = conn.execute(
-            f"SELECT group_concat(id) FROM papers INDEXED BY {COVER_INDEX}"
-            " WHERE read_at IS NOT NULL"
-        ).fetchone()[0]
-        self.read = self.from_list(read)
-        self.tags = {
-            tag_id: self.from_list(ids)
-            for tag_id, ids in conn.execute(
-                "SELECT tag_id, group_concat(paper_id) FROM paper_tags GROUP BY tag_id"
+        # The whole library's marks and tags come from indexes; a small subset's by looking up
+        # its papers (as its order is read), a large one's as the whole library's, skipping
+        # the ids outside it.
+        if self.subset is not None and self.n * LOOKUP_COST < self.library_size:
+            within, args = " AND id IN (SELECT value FROM json_each(?))", [self.subset]
+            read_sql = f"SELECT group_concat(id) FROM papers WHERE read_at IS NOT NULL{within}"
+            tags_sql = (
+                "SELECT tag_id, group_concat(paper_id) FROM paper_tags"
+                " WHERE paper_id IN (SELECT value FROM json_each(?)) GROUP BY tag_id"
             )
-        }
+        else:
+            read_sql = (
+                f"SELECT group_concat(id) FROM papers INDEXED BY {COVER_INDEX}"
+                " WHERE read_at IS NOT NULL"
+            )
+            tags_sql = "SELECT tag_id, group_concat(paper_id) FROM paper_tags GROUP BY tag_id"
+            args = []
+        self.read = self.from_list(conn.execute(read_sql, args).fetchone()[0])
+        self.tags = {tag_id: self.from_list(ids) for tag_id, ids in conn.execute(tags_sql, args)}
         tagged = 0
         for bits in self.tags.values():
             tagged |= bits
