@@ -15,18 +15,17 @@ waited for here: tests wait for them (`settle`) or for what they bring (`wait_un
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 import textual.app
 import textual.pilot
 from textual._context import active_app
 from textual.pilot import Pilot
-from textual.screen import UPDATE_PERIOD
 
-# Each round lets the messages the previous round's handlers posted be handled; a few are
-# enough (a key, the message it posts, the refresh after it); the bound only stops an app
-# that keeps posting (an animation) from holding the test.
-ROUNDS = 8
+# `until_handled` waits this long at most for the app to handle what is queued: it only bounds
+# a failure (an app that never stops posting messages), the test goes on as soon as it is done.
+HANDLED_AT_MOST = 30.0
 
 
 def _quiet(app: textual.app.App[object]) -> bool:
@@ -41,32 +40,39 @@ def _quiet(app: textual.app.App[object]) -> bool:
     return all(pump._message_queue.empty() for pump in pumps)  # noqa: SLF001
 
 
+async def _next_refresh(app: textual.app.App[object], timeout: float) -> None:
+    """Until the screen's next refresh has run its waiting callbacks. The app refreshes at its own
+    pace (at most MAX_FPS a second) and some of it counts refreshes (a key waits a bounded number
+    of them for a dialog to open): forcing refreshes would let those run out faster than they
+    can for a person."""
+    refreshed = asyncio.Event()
+    app.screen.call_after_refresh(refreshed.set)
+    await asyncio.wait_for(refreshed.wait(), timeout)
+
+
 async def until_handled(min_sleep: float = 0.0, max_sleep: float = 1.0) -> None:
-    """Yield until the app has handled what is queued (`wait_for_idle`'s signature; no sleep)."""
+    """Yield until the app has handled what is queued (`wait_for_idle`'s signature; no sleep).
+    At least one round: a key the driver sent from "outside" reaches the app's queue meanwhile."""
     del min_sleep, max_sleep
-    await asyncio.sleep(0)  # a key the driver sent from "outside" reaches the app's queue
-    await asyncio.sleep(0)
     try:
         app = active_app.get()
     except LookupError:
         return
     pilot = Pilot(app)
-    for _ in range(ROUNDS):
-        if not app.is_running:
-            return
+    deadline = time.monotonic() + HANDLED_AT_MOST
+    while app.is_running:
         await pilot._wait_for_screen()  # noqa: SLF001 - Pilot's own "queues handled" wait
-        await asyncio.sleep(0)
         if _quiet(app):
             return
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError("the app kept posting messages: it never settled")
         try:
-            screen = app.screen
+            callbacks = app.screen._callbacks  # noqa: SLF001
         except Exception:  # the screen went away: the app is closing
             return
-        if screen._callbacks:  # noqa: SLF001 - they run after the app's next refresh
-            # The app refreshes at its own pace (at most MAX_FPS a second) and some of it counts
-            # refreshes (a key waits a bounded number of them for a dialog to open): forcing
-            # refreshes here would let those run out faster than they can for a person.
-            await asyncio.sleep(UPDATE_PERIOD)
+        if callbacks:
+            await _next_refresh(app, left)
 
 
 def install(monkeypatch: pytest.MonkeyPatch) -> None:
