@@ -67,8 +67,9 @@ class KeyRouting:
     """Mixed into the App (before `App`); needs `filter_box()` and `paper_list` on the app."""
 
     typing_filter = False  # between `/` and the key that leaves the box
-    _expecting_dialog = False
-    _expecting_results = False
+    # What held keys wait for: "dialog" (an action may open one) or "results" (the list Enter
+    # left the filter box for). A frozenset, replaced on change, so the class default is shared.
+    _expecting: frozenset[str] = frozenset()
     _held_keys: list[events.Key] | None = None
     _held_waits = 0
 
@@ -85,31 +86,34 @@ class KeyRouting:
         stack = self.screen_stack  # type: ignore[attr-defined]
         return stack[0] if stack else None
 
+    def _expect(self, what: str) -> None:
+        """Hold the keys typed from now on until `_settled(what)`, or EXPECT_AT_MOST seconds."""
+        self._expecting = self._expecting | {what}
+        self.set_timer(EXPECT_AT_MOST, lambda: self._settled(what))  # type: ignore[attr-defined]
+
+    def _settled(self, what: str) -> None:
+        if what in self._expecting:
+            self._expecting = self._expecting - {what}
+            if not self._expecting and self._held_keys:
+                self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
+
     def expect_dialog(self) -> None:
         """An action may open a dialog once a worker has answered: hold the keys typed
         meanwhile until `dialog_settled` (they belong to the dialog if it opens)."""
-        self._expecting_dialog = True
-        self.set_timer(EXPECT_AT_MOST, self.dialog_settled)  # type: ignore[attr-defined]
+        self._expect("dialog")
 
     def dialog_settled(self) -> None:
         """The dialog is open (or will not open): held keys go where they now belong."""
-        if self._expecting_dialog:
-            self._expecting_dialog = False
-            if self._held_keys:
-                self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
+        self._settled("dialog")
 
     def expect_results(self) -> None:
         """Enter left the filter box: the keys typed after it are for the list of what was
         typed, so they wait until that list is shown (or its search failed)."""
-        self._expecting_results = True
-        self.set_timer(EXPECT_AT_MOST, self.results_shown)  # type: ignore[attr-defined]
+        self._expect("results")
 
     def results_shown(self) -> None:
         """The list shows the filter's results (or never will): held keys go to it."""
-        if self._expecting_results:
-            self._expecting_results = False
-            if self._held_keys:
-                self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
+        self._settled("results")
 
     def _check_results_shown(self) -> None:
         if self.list_text == self.filter_box().value:  # type: ignore[attr-defined]
@@ -118,7 +122,7 @@ class KeyRouting:
     def _waiting_for_focus(self, screen: Screen) -> bool:
         """A dialog that is opening: not mounted yet, or its first widget not focused yet; or
         the list that Enter left the filter box for, not shown yet."""
-        if self._expecting_dialog or self._expecting_results:
+        if self._expecting:
             return True
         if screen is self._main_screen():
             return not screen.is_mounted
@@ -208,8 +212,8 @@ class KeyRouting:
     async def _release_keys(self) -> None:
         held = self._held_keys or []
         waiting = lambda: self._waiting_for_focus(self.screen)  # type: ignore[attr-defined]  # noqa: E731
-        if self._expecting_dialog or self._expecting_results:
-            return  # dialog_settled or results_shown releases them
+        if self._expecting:
+            return  # `_settled` releases them
         if held and waiting() and self._held_waits < MAX_WAIT:
             self._held_waits += 1
             self.call_after_refresh(self._release_keys)  # type: ignore[attr-defined]
