@@ -676,11 +676,11 @@ class Store:
         anything else that renamed or deleted it): writing here would go to the old file."""
         return _identity(self.path) != self._identity
 
-    def reader(self, *, cache_kib: int = READ_CACHE_KIB) -> sqlite3.Connection:
+    def reader(self) -> sqlite3.Connection:
         """A NEW connection (check_same_thread=False) for a worker thread; WAL lets it read while
         this Store writes. It may write too (the search index's `sync` does), unless the Store
-        was opened read-only. `cache_kib`: its page cache (a big write wants WRITE_CACHE_KIB)."""
-        return self._connect(self.path, self.readonly, self.timeout, cache_kib=cache_kib)
+        was opened read-only. It keeps a small page cache (READ_CACHE_KIB)."""
+        return self._connect(self.path, self.readonly, self.timeout)
 
     def backup(self, dest: str | os.PathLike[str]) -> None:
         """Write a consistent copy of the library to a NEW file (SQLite online backup)."""
