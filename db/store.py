@@ -13,7 +13,6 @@ import functools
 import json
 import os
 import re
-import shutil
 import sqlite3
 import threading
 from collections import Counter
@@ -24,15 +23,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
-from papershelf.db import history, importer, journal, presence, schema, search_index
+from papershelf.db import journal, presence, schema, search_index
 from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from papershelf.db.schema import StoreError, check_file, translate_error
-from papershelf.db.similar import Doc
 from papershelf.db.tags import normalize_tag, tag_list
 from papershelf.db.text import strip_controls
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from papershelf.db.history import Entry
+    from papershelf.db.similar import Doc
 
 __all__ = ["Store", "StoreError", "default_db_path", "normalize_tag"]
 
@@ -277,6 +278,8 @@ class Store:
 
         `progress(done, total)` is called as batches of papers are merged.
         """
+        from papershelf.db import importer
+
         total = len(papers)
 
         def batches() -> Iterator[Sequence[ParsedPaper]]:
@@ -310,6 +313,8 @@ class Store:
         background, while the caller goes on (the CLI indexes the new papers meanwhile), and
         `close()` waits for it. Until then readers simply read the new pages from the log.
         """
+        from papershelf.db import importer
+
         big = False
         job: importer.Import | None = None
         try:
@@ -556,6 +561,8 @@ class Store:
         `expect`: the id of the entry the person agreed to undo (`next_undo`); if another
         change came first, nothing is undone and the result says so.
         """
+        from papershelf.db import history
+
         with self._write() as conn:
             return history.undo(conn, expect)
 
@@ -563,18 +570,24 @@ class Store:
     def redo(self) -> ActionResult | None:
         """Replay the latest undone action; None when there is nothing to redo (a new action
         after an undo ends the redo stack)."""
+        from papershelf.db import history
+
         with self._write() as conn:
             return history.redo(conn)
 
     @_guarded
-    def next_undo(self) -> history.Entry | None:
+    def next_undo(self) -> Entry | None:
         """What `undo` would reverse now (None: nothing)."""
+        from papershelf.db import history
+
         with self._read() as conn:
             return history.next_undo(conn)
 
     @_guarded
-    def next_redo(self) -> history.Entry | None:
+    def next_redo(self) -> Entry | None:
         """What `redo` would replay now (None: nothing)."""
+        from papershelf.db import history
+
         with self._read() as conn:
             return history.next_redo(conn)
 
@@ -730,6 +743,8 @@ def restore_library(
     wrong one. Refused while an app has the library open (`db.presence`) unless `force`; an app
     that is open anyway notices the new file (`Store.replaced`) and reopens it.
     """
+    import shutil
+
     library, backup = Path(library).expanduser(), Path(backup).expanduser()
     if not force and presence.in_use(library.absolute()):
         raise StoreError(
@@ -805,6 +820,8 @@ def _similar_candidates(
 
 def _doc(row: tuple[Any, ...]) -> Doc:
     """What similarity reads of a paper: (id, title, abstract, ai_keywords JSON) -> Doc."""
+    from papershelf.db.similar import Doc
+
     pid, title, abstract, keywords = row
     return Doc(int(pid), title, abstract, tuple(json.loads(keywords)) if keywords != "[]" else ())
 
