@@ -182,11 +182,9 @@ class Builder:
                 if search_index.pending(conn):
                     search_index.mark_stale(conn)
                 else:
-                    conn.execute(f"DELETE FROM main.{search_index.SAVED_VOCAB}")
-                    conn.execute(
-                        f"INSERT INTO main.{search_index.SAVED_VOCAB}(term, doc)"
-                        f" SELECT term, doc FROM built.{search_index.SAVED_VOCAB}"
-                    )
+                    for table in (search_index.SAVED_VOCAB, search_index.SAVED_TERMS):
+                        conn.execute(f"DELETE FROM main.{table}")
+                        conn.execute(f"INSERT INTO main.{table} SELECT * FROM built.{table}")
                     search_index.vouch(conn)
                 conn.execute("COMMIT")
             except BaseException:

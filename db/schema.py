@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 APPLICATION = "papershelf"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Tables the store owns. Anything else in the file (the search index) belongs to db.search_index.
 STORE_TABLES = ("meta", "papers", "tags", "paper_tags", "imports", "snapshots", "journal")
@@ -122,8 +122,19 @@ def m004_fts_content_quoting(db: Database) -> None:
     search_index.upgrade_4(db)
 
 
+def m005_saved_terms(db: Database) -> None:
+    """The saved vocabulary's terms kept as text for one search to scan (see search_index)."""
+    search_index.upgrade_5(db)
+
+
 # Every step, in order; each is recorded under its function's name.
-STEPS = (m001_initial, m002_bulk_indexing, m003_api_fields_and_triage, m004_fts_content_quoting)
+STEPS = (
+    m001_initial,
+    m002_bulk_indexing,
+    m003_api_fields_and_triage,
+    m004_fts_content_quoting,
+    m005_saved_terms,
+)
 _MIGRATIONS_TABLE = "_sqlite_migrations"
 
 

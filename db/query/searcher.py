@@ -74,7 +74,6 @@ class Searcher:
         self._marks = 0
         self._vocab_state: tuple[int, Vocabulary] | None = None
         self._lookup_state: tuple[int, Vocabulary] | None = None
-        self._vocab_exact = False  # the saved vocabulary was found exact at the last check
         self._bits_state: tuple[int, int, Bits] | None = None  # (generation, marks, bits)
         self._vocab_lock = threading.Lock()
         self._bits_lock = threading.Lock()
@@ -201,7 +200,7 @@ class Searcher:
             return self._vocabulary()
         state = self._lookup_state
         if state is None or state[0] != self._generation:
-            vocab = IndexedVocabulary.open(self._conn, exact=self._vocab_exact or None)
+            vocab = IndexedVocabulary.open(self._conn)
             state = self._lookup_state = (self._generation, vocab)
         return state[1]
 
@@ -223,7 +222,6 @@ class Searcher:
 
     def _sync(self) -> int:
         """Index papers queued by writers (needs a writable connection; read-only: skipped)."""
-        self._vocab_exact = False
         if self._store.readonly:
             return 0
         if (
@@ -231,7 +229,6 @@ class Searcher:
             and search_index.unqueued(self._conn) <= 0
             and search_index.vocabulary_exact(self._conn)
         ):
-            self._vocab_exact = True
             return 0
         if self._writer is None:
             self._writer = sqlite3.connect(

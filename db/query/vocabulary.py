@@ -13,21 +13,20 @@ the text has two (`lutgemm` for LUT-GEMM).
 from __future__ import annotations
 
 import bisect
+import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from papershelf.db.search_index import SAVED_VOCAB, saved_vocabulary, vocabulary_exact
+from papershelf.db.search_index import SAVED_VOCAB, saved_terms, saved_vocabulary
 
 MAX_TYPOS = 24
 MAX_FRAGMENTS = 24
 MAX_SPLITS = 4
 # A token in this many papers is a word of its own, not a compound to split.
 COMMON_TERM = 50
-# Typo lookups an IndexedVocabulary answers by a scan each before it reads every term at once.
-SCANS_BEFORE_LOADING = 2
 
 
 def quote_fts(token: str) -> str:
@@ -50,11 +49,6 @@ class Vocabulary:
         self._splits: dict[str, list[str]] = {}  # token -> compounds(token), computed when asked
         # One big "\n"-joined string: substring search over all terms is one C-level find loop.
         self._blob = "\n" + "\n".join(terms) + "\n"
-        self._starts: list[int] = []
-        pos = 1
-        for term in terms:
-            self._starts.append(pos)
-            pos += len(term) + 1
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> Vocabulary:
@@ -85,15 +79,20 @@ class Vocabulary:
     def containing(self, token: str, limit: int = MAX_FRAGMENTS) -> list[str]:
         """Terms containing `token` somewhere after their first character, most frequent first."""
         found: set[str] = set()
-        blob, starts = self._blob, self._starts
+        if "\n" in token:
+            return []  # terms never hold one: a match would span two
+        blob = self._blob
         pos = blob.find(token)
         while pos != -1:
-            i = bisect.bisect_right(starts, pos) - 1
-            term = self.sorted_terms[i]
-            if pos > starts[i] and "\n" not in blob[pos : pos + len(token)]:
-                found.add(term)
-            pos = blob.find(token, starts[i] + len(term) + 1) if i >= 0 else -1
-        return sorted(found, key=lambda t: (-self.doc[t], t))[:limit]  # ties by name: deterministic
+            start = blob.rfind("\n", 0, pos) + 1
+            end = blob.find("\n", pos)
+            if pos > start:
+                found.add(blob[start:end])
+            pos = blob.find(token, end)
+        return self._most_frequent(found, limit)
+
+    def _most_frequent(self, terms: set[str], limit: int) -> list[str]:
+        return sorted(terms, key=lambda t: (-self.df(t), t))[:limit]  # ties by name: deterministic
 
     def typos(self, token: str, limit: int = MAX_TYPOS) -> list[str]:
         """Terms within a small edit distance (1; 2 for words of 8+ characters)."""
@@ -101,8 +100,8 @@ class Vocabulary:
         if n < 4:
             return []
         k = 1 if n < 8 else 2
-        buckets = {m: self.by_length.get(m, []) for m in range(n - k, n + k + 1)}
-        return _closest(token, k, buckets, self.df, limit)
+        buckets = [self.by_length.get(m, []) for m in range(n - k, n + k + 1)]
+        return _nearest(_within(token, k, buckets), self.df, limit)
 
     def df(self, term: str) -> int:
         """How many papers hold `term` (0: not a term)."""
@@ -177,23 +176,22 @@ class Vocabulary:
 
 
 class IndexedVocabulary(Vocabulary):
-    """The same answers as `Vocabulary`, looked up in the saved vocabulary table token by token
-    instead of loaded whole: for one search (the command line), where reading and bucketing
-    every term would cost more than the search. The table's primary key answers `df` and
-    `has_prefix` by a seek; `containing` and `typos` are one scan each, in SQLite."""
+    """The same answers as `Vocabulary` for one search (the command line), where reading and
+    bucketing every term would cost more than the search: `df` and `has_prefix` are seeks on the
+    saved vocabulary's primary key, and fragments and typos are found in its terms read as one
+    string (`search_index.saved_terms`), the few terms they match counted by one lookup."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, terms: str) -> None:
         super().__init__([])
         self._conn = conn
-        self._scans = 0
+        self._blob = terms
 
     @classmethod
-    def open(cls, conn: sqlite3.Connection, *, exact: bool | None = None) -> Vocabulary:
-        """A lookup vocabulary while the saved table is exact, else the whole one (which then
-        reads the index itself). `exact`: already checked (None: check now)."""
-        if exact is None:
-            exact = vocabulary_exact(conn)
-        return cls(conn) if exact else Vocabulary.load(conn)
+    def open(cls, conn: sqlite3.Connection) -> Vocabulary:
+        """A lookup vocabulary while the saved one is exact, else the whole one (which then
+        reads the index itself)."""
+        terms = saved_terms(conn)
+        return cls(conn, terms) if terms is not None else Vocabulary.load(conn)
 
     def __len__(self) -> int:
         return int(self._conn.execute(f"SELECT count(*) FROM {SAVED_VOCAB}").fetchone()[0])
@@ -206,6 +204,18 @@ class IndexedVocabulary(Vocabulary):
             ).fetchone()
             doc = self.doc[term] = row[0] if row else 0
         return doc
+
+    def _count(self, terms: Iterable[str]) -> None:
+        """Read the document counts of `terms` not yet known, in one statement."""
+        unknown = [t for t in terms if t not in self.doc]
+        if unknown:
+            self.doc.update(
+                self._conn.execute(
+                    f"SELECT term, doc FROM {SAVED_VOCAB}"
+                    " WHERE term IN (SELECT value FROM json_each(?))",
+                    [json.dumps(unknown)],
+                )
+            )
 
     def has_prefix(self, token: str) -> bool:
         # Terms sort by code point (SQLite's BINARY on UTF-8 and Python's str agree).
@@ -226,61 +236,53 @@ class IndexedVocabulary(Vocabulary):
         ).fetchone()
         return min(int(row[0] or 0), COMMON_TERM)
 
-    def containing(self, token: str, limit: int = MAX_FRAGMENTS) -> list[str]:
-        rows = self._conn.execute(
-            f"SELECT term, doc FROM {SAVED_VOCAB} WHERE instr(term, ?) > 1"
-            " ORDER BY doc DESC, term LIMIT ?",
-            [token, limit],
-        ).fetchall()
-        self.doc.update(rows)
-        return [term for term, _ in rows]
+    def _most_frequent(self, terms: set[str], limit: int) -> list[str]:
+        self._count(terms)
+        return super()._most_frequent(terms, limit)
 
     def typos(self, token: str, limit: int = MAX_TYPOS) -> list[str]:
         n = len(token)
-        if n < 4:
+        if n < 4 or "\n" in token:
             return []
         k = 1 if n < 8 else 2
-        lengths = range(n - k, n + k + 1)
-        if self._scans >= SCANS_BEFORE_LOADING:
-            # Many words to correct (a long compound): every term, bucketed by length, at once.
-            if not self.by_length:
-                for m, joined in self._conn.execute(
-                    f"SELECT length(term), group_concat(term, char(10)) FROM {SAVED_VOCAB}"
-                    " GROUP BY 1"
-                ):
-                    self.by_length[m] = joined.split("\n")
-            near = {m: self.by_length.get(m, []) for m in lengths}
-            return _closest(token, k, near, self.df, limit)
-        self._scans += 1
         # k edits leave at least one of k + 1 pieces of the token whole, so only terms holding
-        # one of them can be near: SQLite picks those few out (one scan, no rows for the rest).
+        # one of them can be near: each piece is found in the terms by str.find, which costs
+        # ~1 µs a term holding it (a two-letter piece like `er`, in ~10k terms at 100k papers:
+        # ~6 ms; bucketing every term by length instead costs ~20 ms).
         pieces = [token[i * n // (k + 1) : (i + 1) * n // (k + 1)] for i in range(k + 1)]
-        holds = " OR ".join("instr(term, ?)" for _ in pieces)
-        buckets: dict[int, list[str]] = {}
-        for term, doc in self._conn.execute(
-            f"SELECT term, doc FROM {SAVED_VOCAB} WHERE length(term) BETWEEN ? AND ? AND ({holds})",
-            [n - k, n + k, *pieces],
-        ):
-            buckets.setdefault(len(term), []).append(term)
-            self.doc[term] = doc
-        return _closest(token, k, buckets, self.df, limit)
+        blob = self._blob
+        buckets: dict[int, set[str]] = {}
+        for piece in pieces:
+            pos = blob.find(piece)
+            while pos != -1:
+                start = blob.rfind("\n", 0, pos) + 1
+                end = blob.find("\n", pos)
+                if n - k <= end - start <= n + k:
+                    buckets.setdefault(end - start, set()).add(blob[start:end])
+                pos = blob.find(piece, end)
+        near = _within(token, k, [list(bucket) for bucket in buckets.values()])
+        self._count(term for _, term in near)
+        return _nearest(near, self.df, limit)
 
 
-def _closest(
-    token: str, k: int, buckets: dict[int, list[str]], df: Callable[[str], int], limit: int
-) -> list[str]:
-    """Terms of `buckets` within edit distance `k` of token, nearest then most frequent first."""
-    out: list[tuple[int, int, str]] = []
-    for bucket in buckets.values():
+def _within(token: str, k: int, buckets: Iterable[Sequence[str]]) -> list[tuple[int, str]]:
+    """(distance, term) of every other term of `buckets` within edit distance `k` of token."""
+    out: list[tuple[int, str]] = []
+    for bucket in buckets:
         if not bucket:
             continue
         for term, dist, _ in process.extract(
             token, bucket, scorer=Levenshtein.distance, score_cutoff=k, limit=None
         ):
             if term != token:
-                out.append((int(dist), -df(term), term))
-    out.sort()
-    return [t for _, _, t in out[:limit]]
+                out.append((int(dist), term))
+    return out
+
+
+def _nearest(near: list[tuple[int, str]], df: Callable[[str], int], limit: int) -> list[str]:
+    """The terms of `near`, nearest then most frequent first (ties by name)."""
+    ranked = sorted((dist, -df(term), term) for dist, term in near)
+    return [term for _, _, term in ranked[:limit]]
 
 
 # Suffixes removed to find a word's stem, longest first: `quantization` and `quantized` share

@@ -58,3 +58,25 @@ def test_a_library_indexed_the_old_way_is_upgraded(sample_store: Store):
         conn.close()
         assert Searcher(store).search("flash decoding").ids == before
     assert "FlashDecoding++" in _sqlite_utils_titles(path, "flashdecoding")[0]
+
+
+def test_a_schema_4_library_gets_its_saved_terms_on_opening(sample_store: Store):
+    """Schema 5 keeps the saved vocabulary's terms as text: opening a schema-4 library writes
+    them from its exact saved vocabulary, so the first one-shot search can use them."""
+    Searcher(sample_store).refresh()
+    path = sample_store.path
+    sample_store.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE search_terms")
+        conn.execute("DELETE FROM search_state WHERE name = 'terms_index'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_saved_terms'")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with Store.open(path) as store:
+        conn = store.reader()
+        terms = search_index.saved_terms(conn)
+        vocabulary = search_index.saved_vocabulary(conn)
+        conn.close()
+        assert terms is not None
+        assert sorted(terms.strip("\n").split("\n")) == sorted(t for t, _ in vocabulary)
+        ids = Searcher(store, whole_index=False).search("lutgemm").ids
+        assert ids == Searcher(store).search("lutgemm").ids != []

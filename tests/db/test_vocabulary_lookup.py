@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from papershelf.db import search_index
+from papershelf.db.models import ParsedPaper
 from papershelf.db.query import Searcher
 from papershelf.db.query.vocabulary import IndexedVocabulary, Vocabulary
 from papershelf.db.store import Store
@@ -79,12 +83,63 @@ def test_a_stale_saved_vocabulary_is_not_looked_up(sample_store):
     conn.close()
 
 
-@pytest.mark.parametrize("token", TOKENS)
-def test_typos_agree_once_every_term_is_read(both, token):
-    from papershelf.db.query.vocabulary import SCANS_BEFORE_LOADING
+def test_a_vocabulary_vouched_for_by_an_older_papershelf_is_not_looked_up(sample_store):
+    # An older papershelf keeps `search_vocab` and vouches for it, but knows nothing of
+    # `search_terms`: its terms may then be missing new words.
+    Searcher(sample_store).refresh()
+    conn = sample_store.reader()
+    conn.execute("UPDATE search_state SET value = 'older' WHERE name = 'vocab_index'")
+    assert search_index.saved_terms(conn) is None
+    assert not isinstance(IndexedVocabulary.open(conn), IndexedVocabulary)
+    conn.close()
 
-    whole, lookup = both
-    lookup._scans = SCANS_BEFORE_LOADING  # noqa: SLF001 - past the scans: reads every term
-    assert lookup.typos(token) == whole.typos(token)
-    assert lookup.compounds(token) == whole.compounds(token)
-    assert lookup.by_length or len(token) < 4
+
+def _terms(conn) -> list[str]:
+    return sorted(search_index.saved_terms(conn).strip("\n").split("\n"))
+
+
+def test_saved_terms_follow_small_syncs_and_rebuilds(sample_store):
+    searcher = Searcher(sample_store)
+    searcher.refresh()
+    conn = sample_store.reader()
+    words = sorted(term for term, _ in search_index.saved_vocabulary(conn))
+    assert _terms(conn) == words
+    # A small import is counted into the saved vocabulary: its new words join the terms.
+    sample_store.import_papers(
+        [
+            ParsedPaper(
+                title="Zyxquant: Frobnicated Lattices", abstract="Quuxification of lattices."
+            )
+        ],
+        source="test",
+        captured_on=date(2025, 1, 1),
+    )
+    searcher.refresh()
+    assert search_index.vocabulary_exact(conn)
+    after = _terms(conn)
+    assert {"zyxquant", "frobnicated", "quuxification"} <= set(after)
+    assert after == sorted(term for term, _ in search_index.saved_vocabulary(conn))
+    assert conn.execute("SELECT count(*) FROM search_terms").fetchone()[0] == 2
+    # A rebuild writes them as one part again.
+    search_index.save_vocabulary(conn)
+    assert _terms(conn) == after
+    assert conn.execute("SELECT count(*) FROM search_terms").fetchone()[0] == 1
+    conn.close()
+
+
+def test_many_small_syncs_keep_few_parts(sample_store):
+    searcher = Searcher(sample_store)
+    searcher.refresh()
+    for i in range(search_index.MAX_TERM_PARTS + 3):
+        sample_store.import_papers(
+            [ParsedPaper(title=f"Novelword{i}x study", abstract="")],
+            source="test",
+            captured_on=date(2025, 1, 1),
+        )
+        searcher.refresh()
+    conn = sample_store.reader()
+    parts = conn.execute("SELECT count(*) FROM search_terms").fetchone()[0]
+    assert parts <= search_index.MAX_TERM_PARTS
+    assert _terms(conn) == sorted(term for term, _ in search_index.saved_vocabulary(conn))
+    assert "novelword66x" in _terms(conn)
+    conn.close()
