@@ -13,15 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from papershelf.db.formats import ParseError as ParseError  # raised by every reader
 from papershelf.db.models import ParseResult
 from papershelf.db.text import clean_line, latest_on_or_before, month_number
-
-
-class ParseError(ValueError):
-    """The whole input cannot be read (empty, binary, another site, another shape).
-
-    `str(error)` is one sentence naming the source, fit to show a person as is.
-    """
 
 
 class Parse(Protocol):

@@ -1,4 +1,5 @@
-"""A command-line search loads only what it uses: no numpy, no sqlite-utils, no Textual.
+"""A command-line search loads only what it uses: no numpy, no sqlite-utils, no Textual, and
+none of the readers, the importer, the undo history or the similarity ranking.
 
 Run in a fresh interpreter (this test process has loaded everything already).
 """
@@ -33,3 +34,10 @@ def test_list_with_words_loads_no_numpy(sample_store, query):
     assert ids.split()  # it found papers
     loaded = set(modules.split())
     assert {"numpy", "sqlite_utils", "textual"}.isdisjoint(loaded)
+    assert {
+        "papershelf.db.formats.common",
+        "papershelf.db.importer",
+        "papershelf.db.history",
+        "papershelf.db.similar",
+        "shutil",
+    }.isdisjoint(loaded)

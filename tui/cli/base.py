@@ -62,7 +62,7 @@ class Failure(click.ClickException):
 @contextmanager
 def opened(ctx: click.Context, *, readonly: bool = False) -> Iterator[Store]:
     """Open the library named by --db / $PAPERSHELF_DB, turning store errors into failures."""
-    from papershelf.db.formats.common import ParseError
+    from papershelf.db.formats import ParseError
     from papershelf.db.query import QueryError
     from papershelf.db.schema import read_only
     from papershelf.db.store import Store, StoreError

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Sequence
 
 import click
@@ -36,6 +35,8 @@ def _safe(text: str) -> str:
 
 
 def _table(papers: Sequence[Paper]) -> str:
+    import shutil  # with bz2, lzma and zlib: not for the other formats
+
     width = shutil.get_terminal_size((120, 24)).columns
     lines = []
     for paper in papers:
