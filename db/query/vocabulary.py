@@ -145,8 +145,8 @@ class Vocabulary:
     def compounds(self, token: str, limit: int = MAX_SPLITS) -> list[str]:
         """FTS5 conjunctions for a token typed as one word where the text has two (`lutgemm` for
         LUT-GEMM, `selfslimmed` for Self-slimmed): `("lut" AND "gemm"*)`. The first part must be
-        a term; the second a term, a term's prefix or (4+ letters, for the most balanced splits
-        only) one typo away from a term. Skipped for a token that is a common term itself or
+        a term; the second a term, a term's prefix (two letters or more) or (4+ letters, for the
+        most balanced splits only) one typo away from a term. Skipped for a token that is a common term itself or
         only the start of longer ones."""
         df = self.df(token)
         if len(token) < 5 or df >= COMMON_TERM:
@@ -159,9 +159,12 @@ class Vocabulary:
             left, right = token[:i], token[i:]
             if not self.df(left):
                 continue
-            if len(right) == 1 and not right.isdigit() and not self.df(right):
-                continue
-            if self.has_prefix(right):
+            if len(right) == 1:
+                # That very term (`crossd` for Cross-D): as a prefix, one letter or digit is the
+                # start of a twentieth of the vocabulary, whose postings FTS5 would merge whole
+                # (~150 ms at 100k papers) to intersect them with the first part's few.
+                second = [quote_fts(right)] if self.df(right) else []
+            elif self.has_prefix(right):
                 second = [quote_fts(right) + "*"]
             elif len(right) >= 4 and typo_tries < MAX_SPLITS:
                 typo_tries += 1

@@ -311,3 +311,14 @@ def test_a_split_is_tried_when_the_typed_word_starts_a_rare_longer_name(sample_s
     result = Searcher(sample_store).search("lutgem quantized", limit=3)
     titles = [p.title for p in sample_store.papers(result.ids)]
     assert any(t.startswith("LUT-GEMM:") for t in titles), titles
+
+
+def test_a_one_letter_second_part_is_that_term_not_every_word_it_starts():
+    # `"t"*` would be every word starting with t: FTS5 merges all their postings to intersect
+    # them with the first part's few (~150 ms at 100k papers for `gtpvit`).
+    from papershelf.db.query.vocabulary import Vocabulary
+
+    vocab = Vocabulary([("cross", 40), ("d", 9), ("gtpvi", 1), ("t", 5), ("tea", 30)])
+    assert vocab.compounds("crossd") == ['("cross" AND "d")']
+    assert vocab.compounds("gtpvit") == ['("gtpvi" AND "t")']
+    assert vocab.compounds("crossx") == []  # `x` is no term: no split
