@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from papershelf.db.query.bits import Bits
 from papershelf.db.query.parse import Query, Term
@@ -305,8 +305,7 @@ def matching_tags(tags: dict[str, int], term: Term) -> list[int]:
     for name, tag_id in tags.items():
         parts = [name, *name.replace("/", " ").replace("-", " ").split()]
         if any(
-            p.startswith(word) or (len(word) >= 4 and Levenshtein.distance(word, p) <= 1)
-            for p in parts
+            p.startswith(word) or (len(word) >= 4 and OSA.distance(word, p) <= 1) for p in parts
         ):
             out.append(tag_id)
     return out

@@ -3,8 +3,8 @@
 The vocabulary is the set of distinct index tokens (`papers_fts_vocab`), tens of thousands of
 short strings even for a large library, so it is held in memory and matched with rapidfuzz per
 keystroke. Each query token expands to: the token itself as an FTS5 prefix query (`"tok"*`,
-exact and prefix matches), typo matches (Levenshtein distance 1, 2 for long words, among terms
-of similar length), and fragment matches (terms containing the token, for `decod` in
+exact and prefix matches), typo matches (1 edit, 2 for words of 8+ letters, a swap of two
+neighbouring letters counting as one, among terms of similar length), and fragment matches (terms containing the token, for `decod` in
 `flashdecoding`), the most frequent first, capped so a match expression stays small; words
 sharing its stem (`quantized` for `quantization`); and splits of a token typed as one word where
 the text has two (`lutgemm` for LUT-GEMM).
@@ -13,12 +13,13 @@ the text has two (`lutgemm` for LUT-GEMM).
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from papershelf.db.search_index import SAVED_VOCAB, saved_terms, saved_vocabulary
 
@@ -145,8 +146,9 @@ class Vocabulary:
     def compounds(self, token: str, limit: int = MAX_SPLITS) -> list[str]:
         """FTS5 conjunctions for a token typed as one word where the text has two (`lutgemm` for
         LUT-GEMM, `selfslimmed` for Self-slimmed): `("lut" AND "gemm"*)`. The first part must be
-        a term; the second a term, a term's prefix (two letters or more) or (4+ letters, for the
-        most balanced splits only) one typo away from a term. Skipped for a token that is a common term itself or
+        a term; the second a term, a term's prefix (two letters or more), for three letters a
+        prefix with two letters swapped, or (4+ letters, for the most balanced splits only) one
+        typo away from a term. Skipped for a token that is a common term itself or
         only the start of longer ones."""
         df = self.df(token)
         if len(token) < 5 or df >= COMMON_TERM:
@@ -169,6 +171,9 @@ class Vocabulary:
             elif len(right) >= 4 and typo_tries < MAX_SPLITS:
                 typo_tries += 1
                 second = [quote_fts(t) for t in self.typos(right, limit=4)]
+            elif len(right) == 3:
+                # Too short for typos but for two letters swapped (`casvti` for CAS-ViT).
+                second = [quote_fts(t) + "*" for t in _swaps(right) if self.has_prefix(t)]
             else:
                 second = []
             if second:
@@ -251,11 +256,22 @@ class IndexedVocabulary(Vocabulary):
         # k edits leave at least one of k + 1 pieces of the token whole, so only terms holding
         # one of them can be near: each piece is found in the terms by str.find, which costs
         # ~1 µs a term holding it (a two-letter piece like `er`, in ~10k terms at 100k papers:
-        # ~6 ms; bucketing every term by length instead costs ~20 ms).
-        pieces = [token[i * n // (k + 1) : (i + 1) * n // (k + 1)] for i in range(k + 1)]
+        # ~6 ms; bucketing every term by length instead costs ~20 ms). A swap of two letters on
+        # either side of a cut breaks both pieces, so the pieces of the token with its letters
+        # swapped at each set of cuts are looked for too.
+        cuts = [i * n // (k + 1) for i in range(1, k + 1)]
+        pieces: set[str] = set()
+        for swapped in range(1 << k):
+            letters = list(token)
+            for bit, cut in enumerate(cuts):
+                if swapped >> bit & 1:
+                    letters[cut - 1], letters[cut] = letters[cut], letters[cut - 1]
+            variant = "".join(letters)
+            bounds = [0, *cuts, n]
+            pieces.update(variant[a:b] for a, b in itertools.pairwise(bounds))
         blob = self._blob
         buckets: dict[int, set[str]] = {}
-        for piece in pieces:
+        for piece in sorted(pieces):
             pos = blob.find(piece)
             while pos != -1:
                 start = blob.rfind("\n", 0, pos) + 1
@@ -268,14 +284,25 @@ class IndexedVocabulary(Vocabulary):
         return _nearest(near, self.df, limit)
 
 
+def _swaps(word: str) -> list[str]:
+    """`word` with two neighbouring letters swapped, each way it differs."""
+    out = []
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            out.append(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    return out
+
+
 def _within(token: str, k: int, buckets: Iterable[Sequence[str]]) -> list[tuple[int, str]]:
-    """(distance, term) of every other term of `buckets` within edit distance `k` of token."""
+    """(distance, term) of every other term of `buckets` within `k` edits of token, a swap of
+    two neighbouring letters counting as one (optimal string alignment: `casvti` is one edit
+    from `casvit`, where Levenshtein counts two)."""
     out: list[tuple[int, str]] = []
     for bucket in buckets:
         if not bucket:
             continue
         for term, dist, _ in process.extract(
-            token, bucket, scorer=Levenshtein.distance, score_cutoff=k, limit=None
+            token, bucket, scorer=OSA.distance, score_cutoff=k, limit=None
         ):
             if term != token:
                 out.append((int(dist), term))

@@ -231,6 +231,8 @@ COINED = [
     ("flash decoding", "FlashDecoding++:"),
     ("flashdecodng", "FlashDecoding++:"),
     ("crossd conv", "Cross-D Conv:"),
+    ("casvti", "CAS-ViT:"),  # two letters swapped: one typo
+    ("flash decodign", "FlashDecoding++:"),
     ("efficientvmamba", "EfficientVMamba:"),
 ]
 

@@ -38,6 +38,14 @@ TOKENS = [
     "é",
     "ümlaut",
     'a"b',
+    # letters swapped, across where the token is cut into pieces and elsewhere
+    "casvti",
+    "tarnsformer",
+    "trasnformer",
+    "qunatization",
+    "quantizatoin",
+    "decodign",
+    "viison",
 ]
 
 
