@@ -63,10 +63,17 @@ SAVED_VOCAB = "search_vocab"  # (term, doc) as papers_fts_vocab has them, while 
 # The terms of `search_vocab` as text, one per line, in a few parts (a sync that adds terms adds
 # a part): what one search scans for the terms containing a word, as one string in memory, where
 # a scan of `search_vocab` costs ~10 ms at 100k papers. Exact while `terms_index` equals
-# `vocab_index` (see `saved_terms`).
+# `vocab_index` (see `saved_terms`): every writer of this version that changes `search_vocab`
+# writes the terms in the same transaction; an older papershelf that still has the library open
+# changes `vocab_index` without them (or, rebuilding, may set it back to the state the terms were
+# vouched at: so the triggers, which every version runs, also clear `terms_index`).
 SAVED_TERMS = "search_terms"
 STATE_TABLE = "search_state"
-_VOCAB_STALE = f"UPDATE {STATE_TABLE} SET value = 0 WHERE name = 'vocab_ok'"
+# The saved vocabulary and its terms no longer vouched for (`vocab_ok` 0, `terms_index` NULL).
+_VOCAB_STALE = (
+    f"UPDATE {STATE_TABLE} SET value = CASE name WHEN 'vocab_ok' THEN 0 END"
+    " WHERE name IN ('vocab_ok', 'terms_index')"
+)
 
 # The index and its vocabulary tables (also declared alone by `declare_index`).
 _INDEX_TABLES = (
@@ -194,16 +201,16 @@ def upgrade_4(db: Database) -> None:
 
 def upgrade_5(db: Database) -> None:
     """Schema 5: the saved vocabulary's terms are also kept as text (`search_terms`), written
-    here from `search_vocab` when that is exact (else by the next rebuild). Idempotent."""
+    here from `search_vocab` when that is exact (else by the next rebuild); the triggers are
+    declared again so that they also clear `terms_index`. Idempotent."""
+    for name in ("ad", "au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{name}")
     for statement in _STATEMENTS:
         db.execute(statement)
     conn = db.conn
     if vocabulary_exact(conn):
         _save_terms(conn)
-        conn.execute(
-            f"UPDATE {STATE_TABLE} SET value = (SELECT value FROM {STATE_TABLE}"
-            " WHERE name = 'vocab_index') WHERE name = 'terms_index'"
-        )
+        _vouch(conn)
 
 
 def queue_new(conn: sqlite3.Connection, first_id: int) -> None:
@@ -299,13 +306,24 @@ def sync(
         done += count
         if progress is not None:
             progress(done, max(total, done))
-    if not vocabulary_exact(conn) and not pending(conn):
-        save_vocabulary(conn)
+    if not pending(conn):
+        if not vocabulary_exact(conn):
+            save_vocabulary(conn)
+        elif not terms_exact(conn):  # left behind by an older papershelf
+            save_terms(conn)
     return done
 
 
 DELTA_MAX = 1000  # papers whose terms are always counted one batch at a time (see sync)
 _BATCH_FTS = "search_batch"
+
+
+def terms_exact(conn: sqlite3.Connection) -> bool:
+    """Whether `search_terms` holds exactly the terms of an exact `search_vocab`."""
+    state = dict(conn.execute(f"SELECT name, value FROM {STATE_TABLE}"))
+    return bool(state.get("vocab_ok")) and (
+        state.get("terms_index") == state.get("vocab_index") == _indexed_state(conn)
+    )
 
 
 def vocabulary_exact(conn: sqlite3.Connection) -> bool:
@@ -352,8 +370,7 @@ def declare_index(conn: sqlite3.Connection) -> None:
 
 def _vouch(conn: sqlite3.Connection) -> None:
     """Mark the saved vocabulary and its terms exact for the index as it is now (inside the
-    writer's transaction that made them so). A papershelf from before `search_terms` vouches
-    for the vocabulary alone, which leaves `terms_index` behind: its terms are then not used."""
+    writer's transaction that made them so: every caller has just written both)."""
     state = _indexed_state(conn)
     conn.execute(f"UPDATE {STATE_TABLE} SET value = 1 WHERE name = 'vocab_ok'")
     conn.execute(
@@ -386,8 +403,15 @@ def _count_terms(conn: sqlite3.Connection, last: int) -> None:
         f"SELECT title, abstract, organization FROM papers WHERE id IN {_UP_TO}",
         [last],
     )
-    if conn.execute(f"SELECT count(*) FROM {SAVED_TERMS}").fetchone()[0] >= MAX_TERM_PARTS:
-        new_terms = None  # rewritten whole below, after the counts
+    in_step, parts = conn.execute(
+        f"SELECT (SELECT value FROM {STATE_TABLE} WHERE name = 'terms_index')"
+        f" = (SELECT value FROM {STATE_TABLE} WHERE name = 'vocab_index'),"
+        f" (SELECT count(*) FROM {SAVED_TERMS})"
+    ).fetchone()
+    if not in_step or parts >= MAX_TERM_PARTS:
+        # Written whole below, after the counts: the parts are many, or an older papershelf
+        # added words to `search_vocab` that they lack.
+        new_terms = None
     else:
         new_terms = conn.execute(
             f"INSERT INTO {SAVED_TERMS}(terms) SELECT group_concat(term, char(10))"
@@ -432,6 +456,19 @@ def _save_terms(conn: sqlite3.Connection) -> None:
     )
 
 
+def save_terms(conn: sqlite3.Connection) -> None:
+    """Write `search_terms` again from an exact `search_vocab` and vouch for them."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if vocabulary_exact(conn):
+            _save_terms(conn)
+            _vouch(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 def saved_terms(conn: sqlite3.Connection) -> str | None:
     """Every term of the saved vocabulary, each on a line of its own between newlines
     (`"\\nterm\\n...\\nterm\\n"`, in no particular order), or None when the saved copy is not
@@ -440,9 +477,7 @@ def saved_terms(conn: sqlite3.Connection) -> str | None:
     if own:
         conn.execute("BEGIN")
     try:
-        state = dict(conn.execute(f"SELECT name, value FROM {STATE_TABLE}"))
-        vouched = state.get("terms_index") == state.get("vocab_index") == _indexed_state(conn)
-        if not (state.get("vocab_ok") and vouched):
+        if not terms_exact(conn):
             return None
         parts = [row[0] for row in conn.execute(f"SELECT terms FROM {SAVED_TERMS}")]
         return "\n" + "\n".join(parts) + "\n" if parts else "\n"

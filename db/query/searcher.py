@@ -195,7 +195,7 @@ class Searcher:
 
     def _words(self) -> Vocabulary:
         """The vocabulary this Searcher looks words up in: loaded whole, or (one search) the
-        saved table read token by token."""
+        saved table looked up token by token, its terms read as one string."""
         if self._whole_index or self.vocabulary_loaded:
             return self._vocabulary()
         state = self._lookup_state
@@ -227,7 +227,7 @@ class Searcher:
         if (
             not search_index.pending(self._conn)
             and search_index.unqueued(self._conn) <= 0
-            and search_index.vocabulary_exact(self._conn)
+            and search_index.terms_exact(self._conn)
         ):
             return 0
         if self._writer is None:

@@ -78,10 +78,10 @@ class Vocabulary:
         return min(docs, COMMON_TERM)
 
     def containing(self, token: str, limit: int = MAX_FRAGMENTS) -> list[str]:
-        """Terms containing `token` somewhere after their first character, most frequent first."""
+        """Terms containing `token` but not starting with it, most frequent first."""
         found: set[str] = set()
-        if "\n" in token:
-            return []  # terms never hold one: a match would span two
+        if not token or "\n" in token:
+            return []  # every term holds "", none holds a newline
         blob = self._blob
         pos = blob.find(token)
         while pos != -1:
@@ -256,9 +256,10 @@ class IndexedVocabulary(Vocabulary):
         # k edits leave at least one of k + 1 pieces of the token whole, so only terms holding
         # one of them can be near: each piece is found in the terms by str.find, which costs
         # ~1 µs a term holding it (a two-letter piece like `er`, in ~10k terms at 100k papers:
-        # ~6 ms; bucketing every term by length instead costs ~20 ms). A swap of two letters on
-        # either side of a cut breaks both pieces, so the pieces of the token with its letters
-        # swapped at each set of cuts are looked for too.
+        # ~6 ms, and a 4-5 letter token has up to four such pieces; bucketing every term by
+        # length instead costs ~20 ms, and loading the vocabulary ~65 ms). A swap of two letters
+        # on either side of a cut breaks both pieces, so the pieces of the token with its
+        # letters swapped at each set of cuts are looked for too.
         cuts = [i * n // (k + 1) for i in range(1, k + 1)]
         pieces: set[str] = set()
         for swapped in range(1 << k):

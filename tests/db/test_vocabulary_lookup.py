@@ -46,6 +46,7 @@ TOKENS = [
     "quantizatoin",
     "decodign",
     "viison",
+    "quatnizatien",  # k = 2: a swap across a cut and another edit leave no piece whole
 ]
 
 
@@ -91,14 +92,70 @@ def test_a_stale_saved_vocabulary_is_not_looked_up(sample_store):
     conn.close()
 
 
-def test_a_vocabulary_vouched_for_by_an_older_papershelf_is_not_looked_up(sample_store):
-    # An older papershelf keeps `search_vocab` and vouches for it, but knows nothing of
-    # `search_terms`: its terms may then be missing new words.
+def _older_papershelf_indexes(conn, title: str) -> None:
+    """What a papershelf from before `search_terms` does with a small import it indexes: the
+    paper, its words counted into `search_vocab`, and `vocab_ok`/`vocab_index` vouched for."""
+    conn.execute("BEGIN IMMEDIATE")
+    paper_id = conn.execute(
+        "INSERT INTO papers(title, title_key, added_at, updated_at) VALUES (?, ?, 'x', 'x')",
+        [title, title.lower()],
+    ).lastrowid
+    conn.execute("INSERT INTO papers_fts(rowid, title) VALUES (?, ?)", [paper_id, title])
+    for word in title.lower().split():
+        conn.execute(
+            "INSERT INTO search_vocab(term, doc) VALUES (?, 1)"
+            " ON CONFLICT(term) DO UPDATE SET doc = doc + 1",
+            [word],
+        )
+    count, top = conn.execute(
+        "SELECT (SELECT count(*) FROM papers_fts_docsize), (SELECT max(id) FROM papers_fts_docsize)"
+    ).fetchone()
+    conn.execute("UPDATE search_state SET value = 1 WHERE name = 'vocab_ok'")
+    conn.execute("UPDATE search_state SET value = ? WHERE name = 'vocab_index'", [f"{count}:{top}"])
+    conn.execute("COMMIT")
+
+
+def test_terms_an_older_papershelf_left_behind_are_not_used_then_written_again(sample_store):
+    searcher = Searcher(sample_store)
+    searcher.refresh()
+    conn = sample_store.reader()
+    _older_papershelf_indexes(conn, "Oldwriterword study")
+    assert search_index.vocabulary_exact(conn)
+    assert search_index.saved_terms(conn) is None  # they lack `oldwriterword`
+    assert not isinstance(IndexedVocabulary.open(conn), IndexedVocabulary)
+    # The next sync of this version writes them whole, with the older papershelf's words and
+    # its own, instead of adding its own to terms that lack some.
+    sample_store.import_papers(
+        [ParsedPaper(title="Newwriterword study", abstract="")],
+        source="test",
+        captured_on=date(2025, 1, 1),
+    )
+    searcher.refresh()
+    assert {"oldwriterword", "newwriterword"} <= set(_terms(conn))
+    assert _terms(conn) == sorted(term for term, _ in search_index.saved_vocabulary(conn))
+    conn.close()
+
+
+def test_a_search_writes_terms_left_behind_again(sample_store):
     Searcher(sample_store).refresh()
     conn = sample_store.reader()
-    conn.execute("UPDATE search_state SET value = 'older' WHERE name = 'vocab_index'")
+    _older_papershelf_indexes(conn, "Oldwriterword study")
     assert search_index.saved_terms(conn) is None
-    assert not isinstance(IndexedVocabulary.open(conn), IndexedVocabulary)
+    Searcher(sample_store, whole_index=False).search("oldwriterwrod", limit=3)
+    assert "oldwriterword" in _terms(conn)
+    conn.close()
+
+
+def test_an_edit_by_any_papershelf_leaves_the_terms_unvouched(sample_store):
+    # The triggers run whichever papershelf writes: an older one that edits a title and later
+    # rebuilds its vocabulary may bring `vocab_index` back to the state the terms were vouched
+    # at, so the trigger clears `terms_index` too.
+    Searcher(sample_store).refresh()
+    conn = sample_store.reader()
+    conn.execute("UPDATE papers SET title = 'Editedtitleword' WHERE id = 1")
+    state = dict(conn.execute("SELECT name, value FROM search_state"))
+    assert state["vocab_ok"] == 0 and state["terms_index"] is None
+    assert search_index.saved_terms(conn) is None
     conn.close()
 
 
