@@ -408,12 +408,11 @@ def _count_terms(conn: sqlite3.Connection, last: int) -> None:
         f" = (SELECT value FROM {STATE_TABLE} WHERE name = 'vocab_index'),"
         f" (SELECT count(*) FROM {SAVED_TERMS})"
     ).fetchone()
-    if not in_step or parts >= MAX_TERM_PARTS:
-        # Written whole below, after the counts: the parts are many, or an older papershelf
-        # added words to `search_vocab` that they lack.
-        new_terms = None
-    else:
-        new_terms = conn.execute(
+    # Written whole, after the counts, when the parts are many or an older papershelf added
+    # words to `search_vocab` that they lack; else the batch's new words are one more part.
+    rewrite = not in_step or parts >= MAX_TERM_PARTS
+    if not rewrite:
+        conn.execute(
             f"INSERT INTO {SAVED_TERMS}(terms) SELECT group_concat(term, char(10))"
             f" FROM temp.{_BATCH_FTS}_vocab WHERE term NOT IN (SELECT term FROM {SAVED_VOCAB})"
             " HAVING count(*) > 0"
@@ -422,7 +421,7 @@ def _count_terms(conn: sqlite3.Connection, last: int) -> None:
         f"INSERT INTO {SAVED_VOCAB}(term, doc) SELECT term, doc FROM temp.{_BATCH_FTS}_vocab WHERE true"
         " ON CONFLICT(term) DO UPDATE SET doc = doc + excluded.doc"
     )
-    if new_terms is None:
+    if rewrite:
         _save_terms(conn)
     conn.execute(f"DELETE FROM temp.{_BATCH_FTS}")
 
