@@ -4,10 +4,10 @@ The vocabulary is the set of distinct index tokens (`papers_fts_vocab`), tens of
 short strings even for a large library, so it is held in memory and matched with rapidfuzz per
 keystroke. Each query token expands to: the token itself as an FTS5 prefix query (`"tok"*`,
 exact and prefix matches), typo matches (1 edit, 2 for words of 8+ letters, a swap of two
-neighbouring letters counting as one, among terms of similar length), and fragment matches (terms containing the token, for `decod` in
-`flashdecoding`), the most frequent first, capped so a match expression stays small; words
-sharing its stem (`quantized` for `quantization`); and splits of a token typed as one word where
-the text has two (`lutgemm` for LUT-GEMM).
+neighbouring letters counting as one, among terms of similar length), and fragment matches
+(terms containing the token, for `decod` in `flashdecoding`), the most frequent first, capped
+so a match expression stays small; words sharing its stem (`quantized` for `quantization`); and
+splits of a token typed as one word where the text has two (`lutgemm` for LUT-GEMM).
 """
 
 from __future__ import annotations
