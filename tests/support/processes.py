@@ -155,7 +155,10 @@ def wal_size(db: Path) -> int:
 def kill_when(
     proc: subprocess.Popen, ready: Callable[[], bool], *, timeout: float = 60.0, poll: float = 0.002
 ) -> bool:
-    """SIGKILL `proc` as soon as `ready()` is true; False if it exited first (not killed)."""
+    """SIGKILL `proc` as soon as `ready()` is true; False if it exited first (not killed).
+
+    Between checks of `ready()` it waits on the process itself for at most `poll` seconds, so
+    an exit is seen the moment it happens rather than after a fixed pause."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -164,7 +167,11 @@ def kill_when(
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             return True
-        time.sleep(poll)
+        try:
+            proc.wait(timeout=poll)
+        except subprocess.TimeoutExpired:
+            continue  # still running: look at `ready()` again
+        return False  # it finished before reaching the kill point
     proc.kill()
     proc.wait()
     raise AssertionError("the child process neither reached the kill point nor finished in time")
