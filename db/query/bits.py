@@ -424,21 +424,21 @@ class SubsetBits(Bits):
         return self._pos.get(paper_id, self.n)
 
     def from_ids(self, ids: Iterable[int]) -> int:
-        return self._bits([p for p in map(self._pos.get, ids) if p is not None])
+        return self._bits(map(self._pos.get, ids))
 
     def from_list(self, text: str | None) -> int:
-        if not text:
-            return 0
-        return self._bits([p for p in map(self._pos_text.get, text.split(",")) if p is not None])
+        return self._bits(map(self._pos_text.get, text.split(","))) if text else 0
 
-    def _bits(self, positions: list[int]) -> int:
-        # One ASCII digit per position, read by int() in C: setting a byte is the only Python
-        # step per paper (common words bring tens of thousands of ids).
-        if not positions:
+    def _bits(self, positions: Iterable[int | None]) -> int:
+        """The bitset of `positions` (None: an id outside the subset, skipped). One ASCII digit
+        per position, read by int() in C: setting a byte is the only Python step per paper
+        (common words bring tens of thousands of ids)."""
+        if not self.n:
             return 0
         digits = bytearray(b"0") * self.n
         for p in positions:
-            digits[p] = 49  # "1"
+            if p is not None:
+                digits[p] = 49  # "1"
         digits.reverse()
         return int(digits, 2)
 
