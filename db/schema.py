@@ -1,8 +1,9 @@
 """The library's file format: the SQLite schema, its migrations, and the checks run before opening.
 
 Migrations run through `sqlite_utils.migrations.Migrations("papershelf")`, which records each
-applied step in `_sqlite_migrations` (read directly to tell whether any is pending). `meta.schema_version` is what older and newer papershelf
-versions compare against, so it is bumped by every migration that changes the format.
+applied step in `_sqlite_migrations` (read directly to tell whether any is pending).
+`meta.schema_version` is what older and newer papershelf versions compare against, so it is
+bumped by every migration that changes the format.
 """
 
 from __future__ import annotations
