@@ -1,7 +1,8 @@
 """Papers out of the library: JSON (re-importable), CSV, a Markdown reading list, BibTeX.
 
 `export(papers, fmt)` returns the whole document as a string. JSON is the lossless format:
-`db.formats.papershelf_json` reads it back (`--format export`) and restores tags and read marks.
+`db.formats.papershelf_json` reads it back (`--format export`) and restores tags, read marks,
+notes, snoozes and dismissals.
 """
 
 from __future__ import annotations

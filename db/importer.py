@@ -39,13 +39,16 @@ FILL = (
 )
 # Volatile numbers: refreshed whenever the input shows them.
 REFRESH = ("upvotes", "comments", "github_stars")
+# The person's state that papershelf's own export carries: taken from it only where the library
+# has none, so restoring a backup never overwrites a read mark, note or snooze made since.
+TRIAGE = ("read_at", "note", "snoozed_until", "dismissed_at")
 COLUMNS = (
     "id",
     "title_key",
     "title",
     *FILL,
     *REFRESH,
-    "read_at",
+    *TRIAGE,
     "added_at",
     "updated_at",
     "import_id",
@@ -86,6 +89,9 @@ def _values(p: ParsedPaper) -> dict[str, Any]:
         "comments": p.comments,
         "github_stars": p.github_stars,
         "read_at": p.read_at or None,
+        "note": p.note or None,
+        "snoozed_until": p.snoozed_until or None,
+        "dismissed_at": p.dismissed_at or None,
     }
 
 
@@ -95,7 +101,8 @@ def plain_ascii(title: str, abstract: str | None, organization: str | None) -> i
 
 
 def _merge(row: dict[str, Any], values: dict[str, Any]) -> None:
-    """Fill empty fields, refresh shown numbers, add a read mark (export format) if unread."""
+    """Fill empty fields, refresh shown numbers, add the person's state (export format) where
+    the library has none."""
     text = (row["abstract"], row["organization"])
     for column in FILL:
         if row[column] in _EMPTY and values[column] not in _EMPTY:
@@ -103,8 +110,9 @@ def _merge(row: dict[str, Any], values: dict[str, Any]) -> None:
     for column in REFRESH:
         if values[column] is not None:
             row[column] = values[column]
-    if row["read_at"] is None and values["read_at"]:
-        row["read_at"] = values["read_at"]
+    for column in TRIAGE:
+        if row[column] is None and values[column]:
+            row[column] = values[column]
     if (row["abstract"], row["organization"]) != text:
         row["ascii"] = plain_ascii(row["title"], row["abstract"], row["organization"])
 
@@ -112,7 +120,7 @@ def _merge(row: dict[str, Any], values: dict[str, Any]) -> None:
 _row_values = operator.itemgetter(*COLUMNS)
 _TEXT = frozenset({"title", "abstract", "organization"})  # the columns the search index holds
 # Columns an import may change on a paper the library holds (their old values are journalled).
-_CHANGED = ("read_at", *FILL, *REFRESH, "ascii")
+_CHANGED = (*TRIAGE, *FILL, *REFRESH, "ascii")
 _INSERT = f"INSERT INTO papers({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 _UPDATE = (
     f"UPDATE papers SET {', '.join(f'{c} = ?' for c in _CHANGED)}, updated_at = ? WHERE id = ?"

@@ -19,7 +19,7 @@ from papershelf.db.models import ActionResult
 UNDOABLE_COLUMNS = frozenset(
     "arxiv_id authors authors_count organization published abstract links github "
     "ai_summary ai_keywords project_page daily_day submitter github_stars "
-    "upvotes comments read_at updated_at ascii".split()
+    "upvotes comments read_at note snoozed_until dismissed_at updated_at ascii".split()
 )
 
 

@@ -41,6 +41,9 @@ class ParsedPaper:
     # Only papershelf's own JSON export carries the person's state; page renderings never do.
     tags: tuple[str, ...] = ()
     read_at: str | None = None
+    note: str | None = None
+    snoozed_until: str | None = None  # ISO date
+    dismissed_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,8 @@ class ParseResult:
 
 @dataclass(frozen=True, slots=True)
 class Paper:
-    """A paper in the library, with the person's state (tags, read mark) attached."""
+    """A paper in the library, with the person's state (tags, read mark, note, snooze,
+    dismissal) attached."""
 
     id: int
     arxiv_id: str | None

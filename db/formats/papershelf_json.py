@@ -1,7 +1,7 @@
 """Reads papershelf's own `export --format json` (written by `db.export`): `Paper.to_json()` objects.
 
-Unlike page renderings it carries the person's state (tags, read mark), so importing an export
-into an empty library restores it.
+Unlike page renderings it carries the person's state (tags, read mark, note, snooze day,
+dismissal), so importing an export into an empty library restores it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from papershelf.db.formats.common import ParseError, Reader, github_repo, iso_date, web_url
 from papershelf.db.formats.items import load_json_items
 from papershelf.db.models import ParsedPaper, ParseResult, Problem
-from papershelf.db.text import clean_line, clean_text
+from papershelf.db.text import clean_line, clean_text, strip_controls
 
 NAME = "export"
 
@@ -99,9 +99,25 @@ def _paper(item: Any, line: int) -> ParsedPaper | None:
         line=line,
         tags=_strings(item.get("tags")),
         read_at=read_at,
+        note=_note(item.get("note")),
+        snoozed_until=_day(item.get("snoozed_until")),
+        dismissed_at=_str(item.get("dismissed_at")),
     )
 
 
+def _note(value: Any) -> str | None:
+    """A note as `Store.set_note` keeps it: controls stripped, lines kept, ends trimmed."""
+    return (strip_controls(value).strip() or None) if isinstance(value, str) else None
+
+
+def _day(value: Any) -> str | None:
+    day = iso_date(value)
+    return day.isoformat() if day else None
+
+
 READER = Reader(
-    NAME, "papershelf's own `export --format json` (keeps tags and read marks)", detect, parse
+    NAME,
+    "papershelf's own `export --format json` (keeps tags, read marks, notes, snoozes and dismissals)",
+    detect,
+    parse,
 )

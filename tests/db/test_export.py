@@ -209,7 +209,11 @@ def test_json_export_reimports_state_into_empty_library(tmp_path):
         a.add_tags([1, 2], ["rl/offline"])
         a.add_tags([2], ["vision"])
         a.set_read([2], True)
+        a.set_note(1, "Re-read §3.\nThe kernel trick is in the appendix.")
+        a.snooze([1], date(2026, 1, 5))
+        a.dismiss([2])
         original = a.papers()
+    assert original[0].note and original[0].snoozed_until and original[1].dismissed_at
     text = export(original, "json")
     result = parse.parse_text(text, source="export.json", captured_on=DAY, format="export")
     with _library(tmp_path, "b.db") as b:

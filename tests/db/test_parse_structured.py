@@ -217,6 +217,28 @@ def test_export_written_from_paper_to_json_parses_back():
     assert parsed.read_at == "2024-02-01T00:00:00+00:00"
 
 
+@pytest.mark.parametrize(
+    ("fields", "state"),
+    [
+        (
+            {
+                "note": "one\n\x1b]52;c;ZXZpbA==\x07two  ",
+                "snoozed_until": "2026-01-05",
+                "dismissed_at": "2025-12-09T10:00:00+00:00",
+            },
+            ("one\ntwo", "2026-01-05", "2025-12-09T10:00:00+00:00"),
+        ),
+        ({"note": "  \u200b ", "snoozed_until": "soon", "dismissed_at": ""}, (None, None, None)),
+        ({"note": 3, "snoozed_until": 20260105, "dismissed_at": None}, (None, None, None)),
+        ({"snoozed_until": "2026-01-05T00:00:00Z"}, (None, "2026-01-05", None)),
+    ],
+)
+def test_export_triage_state_is_read_back_clean(fields, state):
+    entry = {"id": 1, "arxiv_id": None, "title": "T", "read_at": None, "added_at": "x", **fields}
+    (parsed,) = parse_text(json.dumps([entry]), source="e", captured_on=CAPTURED).papers
+    assert (parsed.note, parsed.snoozed_until, parsed.dismissed_at) == state
+
+
 def test_export_with_a_long_first_entry_is_still_an_export():
     entry = {
         "id": 1,

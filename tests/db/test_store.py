@@ -782,3 +782,29 @@ def test_edit_tags_adds_and_removes_as_one_undo_step(tmp_path):
     assert store.undo().message.startswith("Undid: ")
     assert [p.tags for p in store.papers([1, 2, 3])] == before
     assert [t.name for t in store.tag_counts()] == ["old"]
+
+
+def test_export_format_fills_triage_state_the_library_lacks(filled):
+    """A backup's note, snooze and dismissal land where the library has none; the library's own
+    note wins over the backup's; undo takes the import's state away and redo brings it back."""
+    filled.set_note(1, "mine")
+    before = dump(filled)
+    papers = [
+        pp(
+            PAGE[0].title,
+            arxiv_id="1706.03762",
+            note="theirs",
+            dismissed_at="2020-01-02T00:00:00+00:00",
+        ),
+        pp(PAGE[1].title, note="from the backup", snoozed_until="2031-05-06"),
+    ]
+    report = imp(filled, papers, format="export")
+    assert report.updated == 2
+    first, second = filled.paper(1), filled.paper(2)
+    assert (first.note, first.dismissed_at) == ("mine", "2020-01-02T00:00:00+00:00")
+    assert (second.note, second.snoozed_until) == ("from the backup", "2031-05-06")
+    after = dump(filled)
+    filled.undo()
+    assert dump(filled) == before
+    filled.redo()
+    assert dump(filled) == after

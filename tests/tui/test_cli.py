@@ -220,6 +220,17 @@ def test_show_by_id_and_unknown(library: Cli):
     assert "9999" in result.stderr
 
 
+def test_show_gives_the_triage_state(library: Cli):
+    assert "Note:" not in library("show", "1").stdout
+    library("note", "1", "first line\nsecond line")
+    library("snooze", "1", "--until", "2031-05-06")
+    library("dismiss", "1")
+    shown = library("show", "1").stdout
+    assert "snoozed:   until 2031-05-06\n" in shown
+    assert "\ndismissed: 20" in shown
+    assert shown.endswith("\n\nNote:\nfirst line\nsecond line\n")
+
+
 # --- tag, read, undo -----------------------------------------------------------------------------
 
 
