@@ -7,7 +7,13 @@ later (`Widget.focus()` is deferred): keys typed right after `/` used to land in
 - `/` on the main screen (while no text box has focus) focuses the filter box at once; from then
   until Enter, Esc, Down or Tab every key goes to the box, even if something moved focus meanwhile;
 - a key that arrives while a dialog is still opening (it has no focus yet) waits, and reaches the
-  dialog once it has focus, in order.
+  dialog once it has focus, in order;
+- Tab and shift+Tab, where they move focus, move it here, so the keys behind them reach the
+  widget they move to (`z Tab 3d Enter` types the day into the snooze dialog's box);
+- in a dialog, the keys behind a key bound to an action wait until that action has run. Textual
+  runs a binding once the key has bubbled up from the focused widget, which meanwhile takes the
+  keys queued behind it: without the wait, `vis Tab later` in the tag dialog would complete
+  `vislater`, and `ctrl+a ctrl+k` would clear what was typed after them.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ LEAVE_TO_LIST = {
 }
 LEAVE = {*LEAVE_TO_LIST, "tab", "shift+tab"}
 OPEN_FILTER = "slash"
+# Focus moves that run here rather than in the focused widget's turn (its queue already holds the
+# keys typed after them).
+MOVE_FOCUS = {"focus_next": 1, "focus_previous": -1}
 # How many refreshes a key waits for an opening dialog to take focus before it goes anyway.
 MAX_WAIT = 20
 # The longest keys wait for a worker to decide whether a dialog opens (s); normally a few ms.
@@ -139,8 +148,14 @@ class KeyRouting:
         if hold and (self._held_keys or self._waiting_for_focus(screen)):
             self._hold(event)
             return True
+        if self._move_focus_now(screen, event.key):
+            if screen is self._main_screen():
+                self.typing_filter = False
+            return True
         if screen is not self._main_screen():
             self.typing_filter = False  # the person moved on to a dialog
+            if _action_name(screen, event.key) is not None:
+                self._expect("binding")  # `run_action` settles it
             return False
         box = self.filter_box()  # type: ignore[attr-defined]
         if self.typing_filter:
@@ -181,6 +196,21 @@ class KeyRouting:
             name = action.split("(")[0].rsplit(".", 1)[-1] if isinstance(action, str) else action[1]
             if name in OPENS_DIALOG and name not in SETTLED_LATER:
                 self.call_after_refresh(self.dialog_settled)  # type: ignore[attr-defined]
+            if "binding" in self._expecting:
+                self.call_after_refresh(self._settled, "binding")  # type: ignore[attr-defined]
+
+    def _move_focus_now(self, screen: Screen, key: str) -> bool:
+        """Run `key` here if it moves focus (Tab, shift+Tab, unless the focused widget takes it,
+        as a TextArea that indents does, or its screen binds it to something else); True if it
+        did."""
+        step = MOVE_FOCUS.get(_action_name(screen, key) or "")
+        if step is None:
+            return False
+        if step > 0:
+            screen.focus_next()
+        else:
+            screen.focus_previous()
+        return True
 
     def refocus_list(self, *, filled: bool = False) -> None:
         """Give the list focus back if nobody holds it. An empty library hides the list (its

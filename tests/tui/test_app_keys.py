@@ -273,3 +273,49 @@ async def test_a_key_typed_right_after_enter_moves_in_the_new_list(sample_store,
         await settle(app, pilot)
         assert len(shown(app)) > 2
         assert app.query_one(PaperList).current_id == shown(app)[1]
+
+
+async def test_keys_typed_after_tab_in_a_dialog_reach_the_box_tab_moved_to(sample_store, tmp_path):
+    """The snooze dialog opens on its choices; Tab moves to the day box, and the day typed in the
+    same burst lands there, not in the choices behind it. The box's editing keys act where they
+    were typed: `ctrl+a ctrl+k` clears what was there before, not the new day."""
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = shown(app)[0]
+        burst(app, ["z", "tab", *"2099-01-02", "enter"])
+        await settle(app, pilot)
+        assert sample_store.paper(first).snoozed_until == "2099-01-02"
+        assert not sample_store.paper(first).read
+        current = app.query_one(PaperList).current_id
+        assert current is not None and current != first
+        burst(app, ["z", "tab", *"soon", "enter", "ctrl+a", "ctrl+k", *"2099-03-04", "enter"])
+        await settle(app, pilot)
+        assert sample_store.paper(current).snoozed_until == "2099-03-04"
+
+
+async def test_tab_keeps_its_own_meaning_where_it_has_one(sample_store, tmp_path):
+    """In a burst, Tab still completes a tag in the tag dialog and indents in the note editor."""
+    ids = [p.id for p in sample_store.papers()]
+    sample_store.add_tags(ids[3:4], ["vision-transformers"])
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = shown(app)[0]
+        burst(app, ["t", *"vis", "tab", *"later", "enter"])
+        await settle(app, pilot)
+        assert sample_store.paper(first).tags == ("later", "vision-transformers")
+        burst(app, ["e", "a", "tab", "b", "ctrl+s"])
+        await settle(app, pilot)
+        note = sample_store.paper(first).note or ""
+        assert note.startswith("a") and note.endswith("b") and note[1:-1].isspace()
+
+
+async def test_tab_out_of_the_filter_box_takes_the_keys_behind_it(sample_store, tmp_path):
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, ["slash", *"gemm", "tab", "j", "j"])
+        await settle(app, pilot)
+        assert filter_value(app) == "gemm"
+        assert not isinstance(app.focused, FilterInput)
