@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 from papershelf.db.models import Paper, TagCount
 from papershelf.db.store import Store
 from papershelf.tui import messages as m
+from papershelf.tui import terminal
 from papershelf.tui.commands import ActionProvider, PaperProvider
 from papershelf.tui.config import (
     Config,
@@ -78,6 +79,7 @@ def _while_running(handler: Callable[[Any, _M], None]) -> Callable[[Any, _M], No
 
 
 POLL_SECONDS = 1.0
+TERMINAL_LOST = 129  # the exit status of a process ended by SIGHUP, as a shell reports it
 DETAIL_DELAY = 0.15  # s: while typing a filter, the detail pane waits for a pause this long
 EMPTY_TEXT = (
     "Your library is empty.\n\n"
@@ -296,6 +298,12 @@ class PapershelfApp(
         self.paper_list.focus()
         self.run_search()
         self.set_interval(POLL_SECONDS, self.check_version)
+        if not self.is_headless and terminal.attached():
+            self.set_interval(POLL_SECONDS, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        if not terminal.attached():
+            self.exit(return_code=TERMINAL_LOST)
 
     def _theme_changed(self, theme: object) -> None:
         self.save(theme=self.theme)

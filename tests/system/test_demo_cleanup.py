@@ -64,3 +64,24 @@ def test_the_demo_folder_is_removed_on_a_signal(tmp_path, sig):
         os.close(leader)
     assert process.returncode != 0
     assert _demo_folders(tmp_path) == []
+
+
+def test_the_app_ends_when_its_terminal_goes_away_without_a_sighup(tmp_path):
+    """The demo's terminal is not its controlling terminal here (a new session that never opened
+    it), so closing the terminal sends no SIGHUP: the app must notice the terminal is gone,
+    end with the status a hang-up gives, and remove its folder, instead of spinning forever."""
+    process, leader = _start_demo(tmp_path)
+    try:
+        _drain_until(leader, process, lambda: any(_demo_folders(tmp_path)))
+        assert _demo_folders(tmp_path), "the demo never started"
+        _drain_until(leader, process, lambda: False, rounds=20)
+        os.close(leader)
+        leader = -1
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        if leader >= 0:
+            os.close(leader)
+    assert process.returncode == 129
+    assert _demo_folders(tmp_path) == []

@@ -26,7 +26,10 @@ def _run_app(store: Store, *, demo: bool = False) -> None:
     )
 
     with holding(store.path):  # `papershelf restore` asks before replacing it under the app
-        PapershelfApp(store, demo=demo).run()
+        app = PapershelfApp(store, demo=demo)
+        app.run()
+    if app.return_code:
+        raise SystemExit(app.return_code)
 
 
 @main.command()
