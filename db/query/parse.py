@@ -238,8 +238,8 @@ def _parse_body(raw: str, body: str) -> Term:
         if name in FIELDS:
             return _field(raw, name, value)
         if not value.startswith("//"):  # `https://...` is a pasted link, searched as words
-            close = _closest_field(name)
-            hint = f"did you mean '{close}:'? " if close else ""
+            close = _FIELD_FOR.get(name) or _closest_field(name)
+            hint = f"did you mean {close}? " if close else ""
             raise QueryError(
                 f"unknown field '{name}:' ({hint}fields: {', '.join(sorted(set(FIELDS)))}; "
                 f'to search for the text, quote it: "{body}").',
@@ -248,9 +248,21 @@ def _parse_body(raw: str, body: str) -> Term:
     return _fuzzy(raw, body, None)
 
 
+# Names people reach for that are not fields, and what says it in this language.
+_FIELD_FOR = {
+    "published": "'year:', 'after:' or 'before:'",
+    "date": "'year:', 'after:' or 'before:'",
+    "read": "'is:read'",
+    "unread": "'is:unread'",
+    "code": "'has:code'",
+    "github": "'has:code'",
+    "arxiv": "'id:'",
+}
+
+
 def _closest_field(name: str) -> str | None:
     best = max(FIELDS, key=lambda f: fuzz.ratio(name, f))
-    return best if fuzz.ratio(name, best) >= 75 else None
+    return f"'{best}:'" if fuzz.ratio(name, best) >= 75 else None
 
 
 def _exact(raw: str, text: str, field_: str | None) -> Term:

@@ -95,6 +95,8 @@ def test_empty_query_has_no_terms():
         ("\\", "\\", "no letters or digits"),
         ("( *", "(", "no letters or digits"),
         ("titel:vision", "titel:vision", "did you mean 'title:'"),
+        ("published:2024", "published:2024", "did you mean 'year:', 'after:' or 'before:'?"),
+        ("code:yes", "code:yes", "did you mean 'has:code'?"),
         ("is:foo", "is:foo", "expected is:read or is:unread"),
         ("after:2024-13-01", "after:2024-13-01", "expected a date"),
         ("year:20x4", "year:20x4", "expected a number"),
