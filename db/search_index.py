@@ -46,8 +46,10 @@ Tags are not indexed here: the engine reads `tags`/`paper_tags`, so tag changes 
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -501,3 +503,32 @@ def saved_vocabulary(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     finally:
         if own:
             conn.execute("COMMIT")
+
+
+def doc_counts(conn: sqlite3.Connection, words: Iterable[str]) -> dict[str, int]:
+    """How many papers hold each of `words` (a word no paper holds is left out): from
+    `search_vocab` while it is exact, else from fts5vocab."""
+    table = SAVED_VOCAB if vocabulary_exact(conn) else VOCAB_TABLE
+    rows = conn.execute(
+        f"SELECT term, doc FROM {table} WHERE term IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(words))],
+    )
+    return {term: int(n) for term, n in rows}
+
+
+def papers_holding_most(conn: sqlite3.Connection, words: Sequence[str], limit: int) -> list[int]:
+    """Up to `limit` ids of the papers whose title or abstract holds the most of `words`.
+
+    Per word, the first `limit` papers the index lists (no ranking: ranking every match of a
+    common word cost seconds at 100k); ties keep the order they were found in.
+    """
+    hits: Counter[int] = Counter()
+    for word in words:
+        hits.update(
+            row[0]
+            for row in conn.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
+                ['{title abstract} : "' + word.replace('"', '""') + '"', limit],
+            )
+        )
+    return [paper_id for paper_id, _n in hits.most_common(limit)]

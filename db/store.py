@@ -15,15 +15,14 @@ import os
 import re
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
-from papershelf.db import journal, presence, schema, search_index
+from papershelf.db import journal, schema, search_index
 from papershelf.db.models import ActionResult, ImportReport, Paper, ParsedPaper, Stats, TagCount
 from papershelf.db.schema import StoreError, check_file, translate_error
 from papershelf.db.tags import normalize_tag, tag_list
@@ -508,12 +507,20 @@ class Store:
             if row is None:
                 return []
             target = _doc(row)
-            rare = rare_words(target, _word_counts(conn, set(terms_of(target))))
+            rare = rare_words(target, search_index.doc_counts(conn, terms_of(target)))
             if not rare:
                 return []
-            docs = [_doc(r) for r in _similar_candidates(conn, rare, candidates)]
+            chosen = search_index.papers_holding_most(conn, rare, candidates)
+            docs = [
+                _doc(r)
+                for r in conn.execute(
+                    "SELECT id, title, abstract, ai_keywords FROM papers "
+                    "WHERE id IN (SELECT value FROM json_each(?))",
+                    [json.dumps(chosen)],
+                )
+            ]
             words = set(terms_of(target)).union(*(terms_of(d) for d in docs))
-            counts = _word_counts(conn, words)
+            counts = search_index.doc_counts(conn, words)
             total = int(conn.execute("SELECT count(*) FROM papers").fetchone()[0])
         ranked = rank_similar(target, docs, limit, (counts, total))
         by_id = {p.id: p for p in self.papers([pid for pid, _ in ranked])}
@@ -696,33 +703,14 @@ class Store:
         return self._connect(self.path, self.readonly, self.timeout)
 
     def backup(self, dest: str | os.PathLike[str]) -> None:
-        """Write a consistent copy of the library to a NEW file (SQLite online backup)."""
-        dest = Path(dest).expanduser().absolute()
-        if not dest.parent.is_dir():
-            raise StoreError(f"The folder {dest.parent} does not exist.")
+        """Write a consistent copy of the library to a NEW file (see `db.backup`)."""
+        from papershelf.db.backup import write_backup
+
+        source = self._connect(self.path, True, self.timeout)
         try:
-            dest.open("xb").close()  # reserve the name: never overwrite an existing file
-        except FileExistsError:
-            raise StoreError(f"{dest} already exists; choose a new file name.") from None
-        except OSError as error:
-            raise StoreError(f"Cannot write {dest}: {error.strerror}.") from None
-        partial = dest.with_name(f".{dest.name}.partial")
-        try:
-            source = self._connect(self.path, True, self.timeout)
-            target = sqlite3.connect(partial)
-            try:
-                source.backup(target)  # one step: a consistent snapshot even while others write
-                target.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
-            finally:
-                target.close()
-                source.close()
-            os.replace(partial, dest)
-        except BaseException as error:
-            dest.unlink(missing_ok=True)
-            partial.unlink(missing_ok=True)
-            if isinstance(error, sqlite3.DatabaseError):
-                raise StoreError(f"Backup to {dest} failed: {error}.") from error
-            raise
+            write_backup(source, dest)
+        finally:
+            source.close()
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -731,91 +719,6 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (found.st_dev, found.st_ino)
-
-
-def restore_library(
-    library: str | os.PathLike[str], backup: str | os.PathLike[str], *, force: bool = False
-) -> Path | None:
-    """Replace the library with a copy of `backup`; returns where the previous files were kept.
-
-    The old library is renamed aside together with its `-wal`/`-shm` files, so a log left by a
-    crash can never be replayed onto the restored copy, and nothing is lost if the backup was the
-    wrong one. Refused while an app has the library open (`db.presence`) unless `force`; an app
-    that is open anyway notices the new file (`Store.replaced`) and reopens it.
-    """
-    import shutil
-
-    library, backup = Path(library).expanduser(), Path(backup).expanduser()
-    if not force and presence.in_use(library.absolute()):
-        raise StoreError(
-            f"papershelf has {library} open; quit the app first (or restore --force: "
-            "the app then reopens the restored library)."
-        )
-    if not backup.exists():
-        raise StoreError(f"{backup} does not exist.")
-    if not backup.is_file():
-        raise StoreError(
-            f"{backup} is not a regular file; name a backup made by `papershelf backup`."
-        )
-    if backup.resolve() == library.resolve():
-        raise StoreError(f"{backup} is the library itself; name a backup file.")
-    # A papershelf library this version can read (an older one is upgraded when next opened).
-    Store.open(backup, readonly=True, allow_older=True).close()
-    kept = None
-    if library.exists():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = library.with_name(f"{library.name}.before-restore-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            if Path(f"{library}{suffix}").exists():
-                os.replace(f"{library}{suffix}", f"{kept}{suffix}")
-    partial = library.with_name(f".{library.name}.restoring")
-    try:
-        shutil.copyfile(backup, partial)
-        os.replace(partial, library)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"Cannot write {library}: {error.strerror}.") from None
-    Store.open(library).close()  # back in WAL mode, checked like any other open
-    return kept
-
-
-def _word_counts(conn: sqlite3.Connection, words: set[str]) -> dict[str, int]:
-    """How many papers hold each word, from the search index (its saved copy when current)."""
-    ok = conn.execute(
-        f"SELECT value FROM {search_index.STATE_TABLE} WHERE name = 'vocab_ok'"
-    ).fetchone()
-    table = search_index.SAVED_VOCAB if ok and ok[0] == 1 else search_index.VOCAB_TABLE
-    rows = conn.execute(
-        f"SELECT term, doc FROM {table} WHERE term IN (SELECT value FROM json_each(?))",
-        [json.dumps(sorted(words))],
-    )
-    return {term: int(n) for term, n in rows}
-
-
-def _similar_candidates(
-    conn: sqlite3.Connection, rare: Sequence[str], candidates: int
-) -> list[tuple[Any, ...]]:
-    """(id, title, abstract, ai_keywords) of the papers holding most of the `rare` words.
-
-    Per word, the first papers the index lists (no ranking: ranking every match of a common
-    word cost seconds at 100k); those holding the most of the words are kept.
-    """
-    hits: Counter[int] = Counter()
-    for word in rare:
-        hits.update(
-            r[0]
-            for r in conn.execute(
-                f"SELECT rowid FROM {search_index.FTS_TABLE} WHERE "
-                f"{search_index.FTS_TABLE} MATCH ? LIMIT ?",
-                ['{title abstract} : "' + word + '"', candidates],
-            )
-        )
-    chosen = [pid for pid, _n in hits.most_common(candidates)]
-    return conn.execute(
-        "SELECT id, title, abstract, ai_keywords FROM papers "
-        "WHERE id IN (SELECT value FROM json_each(?))",
-        [json.dumps(chosen)],
-    ).fetchall()
 
 
 def _doc(row: tuple[Any, ...]) -> Doc:

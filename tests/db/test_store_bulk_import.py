@@ -233,7 +233,7 @@ def test_papers_are_marked_ascii_and_a_filled_abstract_updates_the_mark(tmp_path
 
 
 def test_a_backup_from_schema_1_can_be_restored_and_is_upgraded(tmp_path):
-    from papershelf.db.store import restore_library
+    from papershelf.db.backup import restore_library
 
     old = tmp_path / "old-backup.db"
     with Store.open(old) as store:

@@ -7,8 +7,9 @@ import sqlite3
 
 from textual.worker import WorkerCancelled
 
+from papershelf.db.backup import restore_library
 from papershelf.db.presence import holding
-from papershelf.db.store import Store, StoreError, restore_library
+from papershelf.db.store import Store, StoreError
 from tests.support.app import SIZE, make_app, settle, shown
 from tests.support.library import Cli
 

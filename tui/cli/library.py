@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
+from papershelf.db.backup import restore_library
 from papershelf.db.export import EXPORT_FORMATS, export
 from papershelf.db.query import SORTS
-from papershelf.db.store import StoreError, restore_library
+from papershelf.db.store import StoreError
 from papershelf.tui.cli.base import Failure, main, opened
 from papershelf.tui.cli.papers import search
 from papershelf.tui.marks import count
