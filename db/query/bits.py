@@ -213,36 +213,46 @@ class Bits:
             cache.update(wanted)
         return {p: cache.get(p, "") for p in positions}
 
-    def subsequence(self, conn: sqlite3.Connection, words: Sequence[Term]) -> list[int]:
-        """Positions whose title contains every word's letters in order, as fzf matches (case
-        folded, gaps allowed), the tightest matches first, then newest. The titles load on the
-        first call (only a search the index found nothing for needs them)."""
+    def subsequence(self, conn: sqlite3.Connection, groups: Sequence[Sequence[Term]]) -> list[int]:
+        """Positions whose title, for every group, contains one of its words' letters in order,
+        as fzf matches (case folded, gaps allowed; a group is words typed with `|` between
+        them), the tightest matches first, then newest. The titles load on the first call (only
+        a search the index found nothing for needs them)."""
         blob, starts = self._title_lines(conn)
         spans: dict[int, int] | None = None
-        # The longest word first: it leaves the fewest lines for the others to check.
-        for letters in sorted(
-            ([c for c in str(w.value) if not c.isspace()] for w in words), key=len, reverse=True
-        ):
-            if not letters:
+        # The group with the longest shortest word first: it leaves the fewest lines for the
+        # others to check.
+        alternatives = [
+            [letters for letters in ([c for c in str(w.value) if not c.isspace()] for w in g)]
+            for g in groups
+        ]
+        for group in sorted(alternatives, key=lambda g: min(map(len, g), default=0), reverse=True):
+            if not any(group):
                 continue
-            # Each next letter at its first occurrence (`[^\nx]*x`): no backtracking, and the
-            # leftmost, earliest match, whose length says how tight the match is.
-            pattern = re.compile(
-                re.escape(letters[0])
-                + "".join(f"[^\n{re.escape(c)}]*{re.escape(c)}" for c in letters[1:])
-            )
             found: dict[int, int] = {}
-            if spans is None:
-                for m in pattern.finditer(blob):
-                    line = bisect.bisect_right(starts, m.start()) - 1
-                    if line not in found:
-                        found[line] = m.end() - m.start()
-            else:
-                for line, span in spans.items():
-                    end = starts[line + 1] - 1 if line + 1 < len(starts) else len(blob)
-                    hit = pattern.search(blob, starts[line], end)
-                    if hit is not None:
-                        found[line] = span + hit.end() - hit.start()
+            for letters in group:
+                if not letters:
+                    continue
+                # Each next letter at its first occurrence (`[^\nx]*x`): no backtracking, and
+                # the leftmost, earliest match, whose length says how tight the match is.
+                pattern = re.compile(
+                    re.escape(letters[0])
+                    + "".join(f"[^\n{re.escape(c)}]*{re.escape(c)}" for c in letters[1:])
+                )
+                if spans is None:
+                    for m in pattern.finditer(blob):
+                        line = bisect.bisect_right(starts, m.start()) - 1
+                        span = m.end() - m.start()
+                        if span < found.get(line, span + 1):
+                            found[line] = span
+                else:
+                    for line, before in spans.items():
+                        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(blob)
+                        hit = pattern.search(blob, starts[line], end)
+                        if hit is not None:
+                            span = before + hit.end() - hit.start()
+                            if span < found.get(line, span + 1):
+                                found[line] = span
             spans = found
             if not spans:
                 return []

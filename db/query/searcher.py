@@ -425,12 +425,13 @@ class Searcher:
         limit: int | None,
         stop: Callable[[], None],
     ) -> SearchResult:
-        """Titles that contain each word's letters in order, within the query's other terms."""
+        """Titles that contain each word's letters in order (one of a `|` group's words), within
+        the query's other terms."""
         bits = self._bitsets()
-        words = [g[0] for g in query.groups if plain_word(g) is not None]
-        rest = Query(query.text, tuple(g for g in query.groups if plain_word(g) is None))
+        plain = [g for g in query.groups if all(plain_word((t,)) is not None for t in g)]
+        rest = Query(query.text, tuple(g for g in query.groups if g not in plain))
         allowed = evaluate(rest, bits, vocab, self._conn, tag_ids, stop)
-        positions = [p for p in bits.subsequence(self._conn, words) if allowed >> p & 1]
+        positions = [p for p in bits.subsequence(self._conn, plain) if allowed >> p & 1]
         return SearchResult(bits.to_ids(positions[:limit]), len(positions), fallback=True)
 
 

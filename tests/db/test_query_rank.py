@@ -261,6 +261,28 @@ def test_when_the_index_finds_nothing_titles_are_matched_as_fzf_does(sample_stor
     assert searcher.search("xqzwv").ids == []
 
 
+def _letters_in_order(word: str, title: str) -> bool:
+    rest = iter(title.casefold())
+    return all(letter in rest for letter in word)
+
+
+@pytest.mark.parametrize("query", ["xqzwv | lutgmm", "diffusion | gan video", "gan | xqzwv vdeo"])
+def test_the_fallback_takes_one_word_of_a_bar_group_as_fzf_does(sample_store, query):
+    """(a | b) c: a title holding the letters of a or of b in order, and those of c."""
+    result = Searcher(sample_store).search(query)
+    groups = [[w for w in g.split() if w != "|"] for g in query.split(" | ")]
+    # `a | b c` is (a | b) and c: the last alternative's other words are terms of their own.
+    words = [*groups[0], groups[1][0]], groups[1][1:]
+    expected = {
+        p.id
+        for p in sample_store.papers()
+        if any(_letters_in_order(w, p.title) for w in words[0])
+        and all(_letters_in_order(w, p.title) for w in words[1])
+    }
+    assert result.fallback
+    assert expected and set(result.ids) == expected
+
+
 def _order(store, query):
     return [p.title for p in store.papers(Searcher(store).search(query).ids)]
 
