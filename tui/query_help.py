@@ -9,19 +9,22 @@ TERM_WIDTH = 26
 QUERY_TERMS: tuple[tuple[str, str], ...] = (
     ("word", "fuzzy in title, tags, org, abstract; forgives typos"),
     ('\'word  "a phrase"', "exact text, case-insensitive"),
-    ("^word  word$", "title starts / ends with"),
+    ("^word  word$  ^word$", "title starts / ends with / is"),
     ("a b  a | b", "both (AND) / either (OR)"),
-    ("!word  -tag:x", "exclude"),
+    ("!word  -word  -tag:x", "exclude (a word: its exact text)"),
     ("tag:x  tag:rl/", "has tag x / any tag under rl/"),
     ("is:read  is:unread", "read state"),
     ("is:inbox", "unread, untagged, not snoozed, not dismissed"),
     ("is:snoozed  is:dismissed", "triage state"),
-    ("has:code  has:tags  no:tags  has:note", "has a code link, tags, a note"),
-    ("note:word  kw:word", "in your note / in the AI keywords"),
-    ("year:2024  upvotes:>10  comments:>0  authors:<5", "numbers: = > < >= <="),
+    ("has:code  has:tags  has:note  has:abstract", "has a code link, tags, a note, an abstract"),
+    ("no:code  no:tags  no:note  no:abstract", "has none"),
+    ("note:word  kw:word  submitter:name", "in your note / the AI keywords / the submitter"),
+    ("year:2024  upvotes:>10  comments:>0  authors:<5  stars:>100", "numbers: = > < >= <="),
     ("after:2024-01-01  before:2024-06", "published date (inclusive)"),
-    ("added:today  added:latest", "when it entered the library / the last import"),
+    ("day:2026-07-31  day:>=2026-07-01  day:today", "the day it was on Daily Papers"),
+    ("added:today  added:latest  added:>=2025-12-01", "when it entered the library / last import"),
     ("title:x  abstract:x  org:x  author:name  id:2306.12345", "one field only"),
+    ('title:\'x  title:"a phrase"', "exact text in one field"),
 )
 
 

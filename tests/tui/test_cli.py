@@ -363,6 +363,12 @@ def test_export_formats(library: Cli, fmt: str):
         assert text.lstrip().startswith("@misc{") and "2023" in text
 
 
+def test_export_sorts_run_backwards_as_list_does(library: Cli):
+    newest = [p["published"] for p in library.json("export", "--sort", "published")]
+    oldest = [p["published"] for p in library.json("export", "--sort", "-published")]
+    assert newest[0] > newest[-1] and oldest == newest[::-1]
+
+
 def test_stats(library: Cli):
     library("read", "1")
     library("tag", "add", "gpu", "1", "2")

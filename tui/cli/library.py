@@ -10,7 +10,7 @@ import click
 
 from papershelf.db.backup import restore_library
 from papershelf.db.export import EXPORT_FORMATS, export
-from papershelf.db.query import SORTS
+from papershelf.db.query import SORT_NAMES
 from papershelf.db.store import StoreError
 from papershelf.tui.cli.base import Failure, main, opened
 from papershelf.tui.cli.papers import search
@@ -41,7 +41,7 @@ def _write_atomically(path: Path, text: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: stdout).",
 )
-@click.option("--sort", type=click.Choice(SORTS), default="published", show_default=True)
+@click.option("--sort", type=click.Choice(SORT_NAMES), default="published", show_default=True)
 @click.pass_context
 def export_(ctx, query, fmt, output, sort):
     """Export papers matching QUERY (all by default) as json, csv, markdown or bibtex."""
