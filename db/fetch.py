@@ -319,7 +319,17 @@ class Client:
         """One paper by arXiv id (no version suffix), or None when Hugging Face does not know it."""
         path = f"/api/papers/{arxiv_id}"
         listing = self._read(self.get_text(path), path)
-        return listing.papers[0] if listing.papers else None
+        if not listing.papers:
+            return None
+        found = [p.arxiv_id or "no id" for p in listing.papers]
+        if found != [arxiv_id]:
+            # A server that answers with a listing or another paper must not add that instead.
+            what = "another paper" if len(found) == 1 else f"{len(found)} papers"
+            shown = ", ".join(found[:3]) + (", …" if len(found) > 3 else "")
+            raise FetchError(
+                f"Hugging Face's answer for {arxiv_id} is {what} ({shown}), not that one: {path}."
+            )
+        return listing.papers[0]
 
     def papers(
         self, arxiv_ids: Sequence[str], *, workers: int = WORKERS

@@ -260,10 +260,31 @@ def test_add_by_id_or_url(cli, hf, target):
     assert (stored["upvotes"], stored["comments"], stored["github_stars"]) == (11, None, 1)
 
 
-@pytest.mark.parametrize("target", ["hello", "https://example.org/abs/2607.27958", "2607.1"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "hello",
+        "https://example.org/abs/2607.27958",
+        "2607.1",
+        "[2607.27958]",
+        "https://[::1",
+        "hel\x1b]52;c;aGk=\x07lo",
+    ],
+)
 def test_add_refuses_what_is_not_a_paper_before_asking(cli, hf, target):
     fails(cli, "add", target, match="is not an arXiv id")
     assert hf.log == []
+
+
+@pytest.mark.parametrize("answer", ["list", "other"])
+def test_add_refuses_an_answer_that_is_not_the_paper_asked_for(cli, hf, answer):
+    """A server answering /api/papers/ID with the daily list, or with another paper, adds
+    nothing: one sentence, exit 1, the library untouched."""
+    items = json.loads(DAILY_5.read_text())
+    body = items if answer == "list" else items[0]["paper"]
+    hf.expect_request("/api/papers/2401.00001").respond_with_data(json.dumps(body))
+    fails(cli, "add", "2401.00001", match="answer for 2401.00001 is")
+    assert listed(cli) == {}
 
 
 def test_refresh_updates_numbers_and_keeps_snapshots(cli, hf):

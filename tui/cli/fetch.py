@@ -260,8 +260,11 @@ def arxiv_id(text: str) -> str | None:
     match = _ARXIV_ID.fullmatch(text)
     if match:
         return match[1]
-    url = urlparse(text if "://" in text else f"https://{text}")
-    host = (url.hostname or "").removeprefix("www.")
+    try:
+        url = urlparse(text if "://" in text else f"https://{text}")
+        host = (url.hostname or "").removeprefix("www.")
+    except ValueError:  # `[2401.00001]` reads as a bad IPv6 host
+        return None
     parts = [p for p in url.path.split("/") if p]
     if len(parts) != 2:
         return None
