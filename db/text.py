@@ -30,8 +30,11 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # C0 and C1 controls except tab and newline, DEL, and invisible format characters that
 # only confuse matching and alignment (zero-width space/joiners, BOM, bidi overrides).
+# Also lone UTF-16 surrogates (`"\ud800"` in JSON decodes to one): no UTF-8 can hold them, so
+# SQLite would refuse the text; they become U+FFFD, as undecodable bytes do.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\ud800-\udfff]"
 )
 _H = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 # Runs of horizontal space that need rewriting to one plain space: a single plain space is
@@ -43,7 +46,7 @@ _WS = re.compile(r"(?! \S)\s+")
 # these only needs its ends stripped and its runs of spaces checked.
 _NEEDS_CLEANING = re.compile(
     "[\n\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200f\u202a-\u202f"
-    "\u205f-\u2064\u2066-\u2069\u3000\ufeff]"
+    "\u205f-\u2064\u2066-\u2069\u3000\ufeff\ud800-\udfff]"
 )
 
 
@@ -51,7 +54,11 @@ def strip_controls(text: str) -> str:
     """Remove terminal escape sequences and control/format characters, keep tabs and newlines."""
     if text.isprintable():  # no Cc/Cf character at all (ESC, C1, zero-width, bidi): nothing to do
         return text
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    return _CONTROL.sub(_dropped, _ESCAPE_SEQUENCE.sub("", text))
+
+
+def _dropped(match: re.Match[str]) -> str:
+    return "\ufffd" if match.group() >= "\ud800" else ""
 
 
 _NON_SPACE = re.compile(r"\S")

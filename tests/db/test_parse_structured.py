@@ -335,3 +335,31 @@ def test_api_items_saved_as_json_lines():
     assert [(p.arxiv_id, p.line) for p in result.papers] == [
         (item["paper"]["id"], n) for n, item in enumerate(items, 1)
     ]
+
+
+def _with_lone_surrogates(value):
+    """Every string of a JSON value with a lone surrogate appended (`\\ud800` once encoded)."""
+    if isinstance(value, str):
+        return value + "\ud800"
+    if isinstance(value, list):
+        return [_with_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize("name", ["daily_papers_api.json", "export.json"])
+def test_lone_surrogates_in_json_become_replacement_characters(tmp_path, name):
+    """`"\\ud800"` decodes to a string no UTF-8 can hold: every field must still be stored."""
+    from papershelf.db.store import Store
+
+    value = _with_lone_surrogates(json.loads((PAGES / name).read_text()))
+    result = parse_text(json.dumps(value), source=name, captured_on=CAPTURED)
+    assert result.papers
+    with Store.open(tmp_path / "lib.db") as store:
+        store.import_papers(result.papers, source=name, captured_on=CAPTURED)
+        stored = store.papers()
+    assert len(stored) == len(result.papers)
+    assert all(p.title.endswith("\ufffd") for p in stored)
+    text = json.dumps([p.to_json() for p in stored], ensure_ascii=False)
+    assert not any("\ud800" <= ch <= "\udfff" for ch in text)
