@@ -103,3 +103,25 @@ def test_feeds_of_something_else_are_one_sentence_errors(text, message):
 def test_feeds_are_detected_before_html_and_api_json():
     assert detect_format((FEEDS / "atom.xml").read_text()) == "feed"
     assert detect_format((FEEDS / "feed.json").read_text()) == "json-feed"
+
+
+@pytest.mark.parametrize(
+    ("name", "cut_inside"),
+    [
+        ("06_rss-scraped_markert-hfpapers.xml", "<description>"),
+        ("06_rss-scraped_markert-hfpapers.xml", "<link>"),
+        ("08_rss-feedgen_huangboming-daily.xml", "<title>"),
+        ("08_rss-feedgen_huangboming-daily.xml", "</description>"),
+    ],
+)
+def test_a_feed_cut_off_inside_an_item_keeps_only_the_items_before(name, cut_inside):
+    """The item the file ends in is reported and skipped, never stored half-read."""
+    text = (FIXTURES / "captures" / name).read_text(encoding="utf-8")
+    third = [i for i in range(len(text)) if text.startswith("<item", i)][2]
+    cut = text.index(cut_inside, third) + len(cut_inside) + 3
+    whole = parse_text(text, source=name, captured_on=date(2026, 9, 1))
+    result = parse_text(text[:cut], source=name, captured_on=date(2026, 9, 1))
+    assert result.papers == whole.papers[:2]
+    assert [p.message for p in result.problems] == [
+        "item 3 is cut off (the file ends in it); skipped"
+    ]
