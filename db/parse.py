@@ -91,6 +91,12 @@ def _prepare(text: str, source: str, format: str | None) -> tuple[str, Reader]:
     reader = reader_named(name)
     if reader is None:
         raise ParseError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}.")
+    if format is not None and not reader.detect(text):
+        # A reader made to read what shows none of its marks finds "papers" in anything.
+        raise ParseError(
+            f"{source} does not look like {format} ({reader.description}) but like"
+            f" {_detect(text)}: leave --format out."
+        )
     return text, reader
 
 

@@ -240,9 +240,12 @@ class Bits:
                     + "".join(f"[^\n{re.escape(c)}]*{re.escape(c)}" for c in letters[1:])
                 )
                 if spans is None:
+                    first: dict[int, int] = {}  # each line's leftmost match
                     for m in pattern.finditer(blob):
                         line = bisect.bisect_right(starts, m.start()) - 1
-                        span = m.end() - m.start()
+                        if line not in first:
+                            first[line] = m.end() - m.start()
+                    for line, span in first.items():
                         if span < found.get(line, span + 1):
                             found[line] = span
                 else:

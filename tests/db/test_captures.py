@@ -1769,3 +1769,27 @@ def test_simplified_trending_page_gives_each_card_once_without_dates():
 )
 def test_every_capture_is_detected_as_its_rendering(name, rendering):
     assert read(name).format == rendering
+
+
+@pytest.mark.parametrize(
+    ("name", "forced"),
+    [
+        ("pages_w3m_reflinks", "paper-page"),
+        ("pages_w3m_reflinks", "markdown"),
+        ("pages_trending_pwc", "paper-page"),
+        ("10_obsidian", "text-browser"),
+        ("04_api-json", "export"),
+        ("06_rss", "json"),
+    ],
+)
+def test_a_format_forced_on_what_shows_none_of_its_marks_is_refused(name, forced):
+    """`--format` names the reader; one that sees none of its marks would find papers in
+    anything (`# Web source` as a title), so it refuses in one sentence naming the detected one."""
+    from papershelf.db.parse import ParseError
+
+    path = next(CAPTURES.glob(name + "*"))
+    detected = read(name).format
+    with pytest.raises(ParseError, match=f"does not look like {forced} .* but like {detected}: "):
+        parse_bytes(
+            path.read_bytes(), source=path.name, captured_on=date(2026, 9, 1), format=forced
+        )

@@ -134,17 +134,21 @@ class Oracle:
         return [r[0] for r in self._conn.execute(sql)]
 
     def _fallback(self, query: Query, vocab: Vocabulary, tag_ids: dict) -> list[int]:
-        """Titles holding each plain word's letters in order, tightest first, then newest."""
-        words = [g[0] for g in query.groups if plain_word(g) is not None]
-        rest = Query(query.text, tuple(g for g in query.groups if plain_word(g) is None))
+        """Titles holding, for each group of plain words, one word's letters in order, tightest
+        first, then newest."""
+        plain = [g for g in query.groups if all(plain_word((t,)) is not None for t in g)]
+        rest = Query(query.text, tuple(g for g in query.groups if g not in plain))
         allowed = set(self._matches(rest, "published", vocab, tag_ids) or [])
         titles = dict(self._conn.execute("SELECT id, title FROM papers"))
         spans = {}
         for i in self._newest():
             title = titles[i].replace("\n", " ").casefold()
             total = 0
-            for word in words:
-                span = _span([c for c in str(word.value) if not c.isspace()], title)
+            for group in plain:
+                found = [
+                    _span([c for c in str(word.value) if not c.isspace()], title) for word in group
+                ]
+                span = min((s for s in found if s is not None), default=None)
                 if span is None:
                     break
                 total += span
