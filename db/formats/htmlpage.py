@@ -32,8 +32,11 @@ _HTML_START = re.compile(r"<(?:!doctype html|html|head|body|meta|div|title)\b", 
 
 def detect(text: str) -> int:
     """90 with the Daily Papers data element, 60 for other HTML (to name the wrong site)."""
-    if _MARKER_TAIL.search(text) and _MARKER.search(text):
-        return 90
+    if _MARKER_TAIL.search(text):
+        for marker in _MARKER.finditer(text):
+            # In a tag, not named in prose (a note about how such a page is built).
+            if text.rfind("<", 0, marker.start()) > text.rfind(">", 0, marker.start()):
+                return 90
     head = text.lstrip()[:2000]
     return 60 if head.startswith("<") and _HTML_START.search(head) else 0
 

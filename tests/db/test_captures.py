@@ -1793,3 +1793,14 @@ def test_a_format_forced_on_what_shows_none_of_its_marks_is_refused(name, forced
         parse_bytes(
             path.read_bytes(), source=path.name, captured_on=date(2026, 9, 1), format=forced
         )
+
+
+def test_prose_that_names_the_data_element_is_not_a_saved_page():
+    """SOURCES.md describes feeds built from `data-target=DailyPapers`: a note, not HTML."""
+    from papershelf.db.parse import ParseError, detect_format
+
+    text = (CAPTURES / "SOURCES.md").read_text()
+    assert "data-target=DailyPapers" in text
+    assert detect_format(text) != "html"
+    with pytest.raises(ParseError, match="does not look like a Hugging Face Daily Papers page"):
+        read("SOURCES")

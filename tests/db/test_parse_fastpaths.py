@@ -103,8 +103,9 @@ def _reference_trending(text: str) -> int:
 
 
 def _reference_html(text: str) -> int:
-    if htmlpage._MARKER.search(text):
-        return 90
+    for marker in re.finditer(r"data-target\s*=\s*(?:\"|'|&quot;)?DailyPapers\b", text, re.I):
+        if re.search(r"<[^<>]*\Z", text[: marker.start()]):  # inside a tag
+            return 90
     head = text.lstrip()[:2000]
     return 60 if head.startswith("<") and htmlpage._HTML_START.search(head) else 0
 
