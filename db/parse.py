@@ -8,6 +8,7 @@ bytes, picks the reader from the content (or takes the caller's `format`), and h
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -29,7 +30,7 @@ __all__ = [
 
 FORMATS: tuple[str, ...] = tuple(reader.name for reader in READERS)
 
-_WARN_CP1252 = "not UTF-8; read as Windows-1252"
+_WARN_CP1252 = "not UTF-8 (from this line on); read as Windows-1252"
 
 
 def detect_format(text: str) -> str:
@@ -196,7 +197,10 @@ def _decode(data: bytes, source: str) -> tuple[str, tuple[Problem, ...]]:
         return _damaged_utf8(text, data, source)
     # Old Windows tools save cp1252 (no valid UTF-8 sequence at all): decode it (the 5
     # unassigned bytes become U+FFFD) and say so, rather than storing mojibake or refusing it.
-    return data.decode("cp1252", errors="replace"), (Problem(source, 0, _WARN_CP1252),)
+    # The warning names the first line that is not plain ASCII, the first the guess applies to.
+    first = re.search(rb"[\x80-\xff]", data)
+    line = data.count(b"\n", 0, first.start()) + 1 if first else 1
+    return data.decode("cp1252", errors="replace"), (Problem(source, line, _WARN_CP1252),)
 
 
 _REPLACEMENT = "\ufffd"

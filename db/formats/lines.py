@@ -270,7 +270,7 @@ NOT_TEXT = re.compile(r"^\s*(?:<(?!video|img|a\b)|\{|\[\s*(?:[{\]\"]|\[(?!\s*[A-
 _COUNT = re.compile(
     r"^(-|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?k?)(?:\s+(?:comments?|upvotes?|votes?))?$", re.IGNORECASE
 )
-_AUTHORS = re.compile(r"^(?:[•*·\-+]\s*)*(\d{1,7})\s+authors?$", re.IGNORECASE)
+_AUTHORS = re.compile(r"^(?:[•*·\-+?\ufffd]\s*)*(\d{1,7})\s+authors?$", re.IGNORECASE)
 BULLETS = " ·•*-+|"
 
 

@@ -41,8 +41,9 @@ from papershelf.db.text import clean_line, clean_lines
 NAME = "text"
 
 DOT = "·"
-# HF writes `1 authors`; a bullet may be lost in the copy.
-_AUTHORS = re.compile(r"^(?:[•*\-]\s*)?(\d{1,7})\s+authors?$", re.IGNORECASE)
+# HF writes `1 authors`; a bullet may be lost in the copy, or become `?` or `\ufffd` in a copy
+# saved in an encoding without it.
+_AUTHORS = re.compile(r"^(?:[•*\-?\ufffd]\s*)?(\d{1,7})\s+authors?$", re.IGNORECASE)
 _BULLET = re.compile(r"^[•*\-]\s*")
 _BYLINE = re.compile(r"^by.*\band the research community$", re.IGNORECASE)
 _CHROME = {"new", "get trending papers in your email inbox!", "subscribe", "daily papers"}

@@ -293,10 +293,22 @@ def test_unreadable_inputs_are_one_sentence_errors(data, message):
     assert str(error.value) == message
 
 
+def test_cp1252_is_named_at_its_first_line_and_a_lost_bullet_is_no_organisation():
+    """A copy saved as Windows-1252 (or Latin-1, where `•` became `?`): the warning names the
+    first line that is not ASCII, and `? 2 authors` is still the authors line."""
+    text = "Attention, plainly\n\nAbstract.\n\n  ? 2 authors\n·\nJan 5, 2024\n"
+    result = parse_bytes(text.encode("latin-1"), source="l.txt", captured_on=CAPTURED)
+    assert [p.line for p in result.problems] == [6]
+    (paper,) = result.papers
+    assert (paper.authors_count, paper.organization) == (2, None)
+
+
 def test_cp1252_is_decoded_with_a_warning():
     text = "Caf\u00e9 \u201cquotes\u201d \u2014 a paper\n\nAbstract \u20ac.\n\n  \u2022 2 authors\n\u00b7\nJan 5, 2024\n"
     result = parse_bytes(text.encode("cp1252"), source="w.txt", captured_on=CAPTURED)
-    assert result.problems == (Problem("w.txt", 0, "not UTF-8; read as Windows-1252"),)
+    assert result.problems == (
+        Problem("w.txt", 1, "not UTF-8 (from this line on); read as Windows-1252"),
+    )
     (paper,) = result.papers
     assert paper.title == "Caf\u00e9 \u201cquotes\u201d \u2014 a paper"
     assert paper.abstract == "Abstract \u20ac."

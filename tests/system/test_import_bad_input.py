@@ -174,7 +174,7 @@ def test_windows_1252_is_decoded_with_a_warning_never_mojibake(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert b"53 papers: 53 new" in done.stdout
     warning = done.stderr.decode()
-    assert "not UTF-8; read as Windows-1252" in warning
+    assert "not UTF-8 (from this line on); read as Windows-1252" in warning
     assert str(page) in warning
     titles = [p["title"] for p in _papers(db)]
     assert title in titles
