@@ -45,7 +45,7 @@ _WS = re.compile(r"(?! \S)\s+")
 # (all inside _CONTROL), newlines, and horizontal space other than " ". A line with none of
 # these only needs its ends stripped and its runs of spaces checked.
 _NEEDS_CLEANING = re.compile(
-    "[\n\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200f\u202a-\u202f"
+    "[\n\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f"
     "\u205f-\u2064\u2066-\u2069\u3000\ufeff\ud800-\udfff]"
 )
 
@@ -95,7 +95,11 @@ def clean_line(text: str) -> str:
         stripped = text.strip()
         if "  " not in stripped:
             return stripped
-    return _HSPACE.sub(" ", strip_controls(text).replace("\n", " ")).strip()
+    return _HSPACE.sub(" ", strip_controls(text.translate(_BREAKS)).replace("\n", " ")).strip()
+
+
+# Line and page breaks other than \n separate words as a newline does: a space, not nothing.
+_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
 
 
 def clean_lines(lines: Iterable[str]) -> list[str]:

@@ -42,6 +42,7 @@ texts = st.text(alphabet=st.sampled_from(_TRICKY), max_size=40) | st.text(max_si
 
 
 def _reference_clean_line(text: str) -> str:
+    text = re.sub("[\r\v\f\x1c-\x1e\x85\u2028\u2029]", " ", text)  # breaks separate words
     return _HSPACE.sub(" ", strip_controls(text).replace("\n", " ")).strip()
 
 
@@ -65,6 +66,7 @@ def test_is_blank_matches_stripping_everything(text):
 
 
 def test_fast_path_lines():
+    assert clean_line("Real title\rFAKE\u2028x\x0cy") == "Real title FAKE x y"
     assert clean_line("  • 9 authors ") == "• 9 authors"
     assert clean_line("·") == "·"
     assert clean_line("a  b\u00a0c") == "a b c"
