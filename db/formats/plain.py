@@ -41,6 +41,7 @@ from papershelf.db.text import clean_line, clean_lines
 NAME = "text"
 
 DOT = "·"
+_LETTER = re.compile(r"[^\W\d_]")
 # HF writes `1 authors`; a bullet may be lost in the copy, or become `?` or `\ufffd` in a copy
 # saved in an encoding without it.
 _AUTHORS = re.compile(r"^(?:[•*\-?\ufffd]\s*)?(\d{1,7})\s+authors?$", re.IGNORECASE)
@@ -213,7 +214,8 @@ class _EntryReader:
         result: tuple[int | None, str | None] = (None, None)
         if match := _AUTHORS.match(text):
             result = (int(match.group(1)), None)
-        elif len(text) <= _ORG_MAX and not text.endswith("."):
+        elif len(text) <= _ORG_MAX and not text.endswith(".") and _LETTER.search(text):
+            # An organisation has a name: `][34]` (link debris of a text-browser dump) is none.
             result = (None, _BULLET.sub("", text) or None)
         if len(self._authors) < 100_000:  # organisation names may all differ
             self._authors[text] = result

@@ -399,3 +399,11 @@ def test_foreign_dates_in_a_clip_are_problems_not_papers(foreign):
     assert [p.arxiv_id for p in result.papers] == ["2512.04417", "2503.18783", "2412.06674"]
     (problem,) = result.problems
     assert foreign in problem.message and problem.line == 22
+
+
+def test_link_debris_where_the_organisation_belongs_is_no_author_line():
+    """A text-browser dump read as a plain copy: `][34]` before the `·` names no one, so the
+    "entry" above it is not a paper (it was `# Web source`, organisation `][34]`)."""
+    text = "# Web source\n\n- URL: x\n][34]\n·\nMay 30, 2026\n"
+    with pytest.raises(ParseError, match='"# Web source" has no author line'):
+        parse_bytes(text.encode(), source="w.md", captured_on=CAPTURED, format="text")
