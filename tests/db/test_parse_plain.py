@@ -405,5 +405,8 @@ def test_link_debris_where_the_organisation_belongs_is_no_author_line():
     """A text-browser dump read as a plain copy: `][34]` before the `·` names no one, so the
     "entry" above it is not a paper (it was `# Web source`, organisation `][34]`)."""
     text = "# Web source\n\n- URL: x\n][34]\n·\nMay 30, 2026\n"
-    with pytest.raises(ParseError, match='"# Web source" has no author line'):
-        parse_bytes(text.encode(), source="w.md", captured_on=CAPTURED, format="text")
+    result = parse_bytes(text.encode(), source="w.md", captured_on=CAPTURED, format="text")
+    assert result.papers == ()
+    assert [p.message for p in result.problems] == [
+        'entry "# Web source" has no author line before its "·"; skipped'
+    ]
