@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from papershelf.db.models import ParsedPaper
 from papershelf.tui.widgets.detail import paper_text
 from papershelf.tui.widgets.paper_list import PaperList
@@ -27,6 +29,7 @@ def test_the_detail_of_a_huge_paper_is_clipped(sample_store):
     assert "more characters not shown" in drawn
 
 
+@pytest.mark.slow  # a 2 MB abstract through filtering and the detail pane
 async def test_filtering_and_showing_a_huge_paper_stays_bounded(sample_store, tmp_path):
     sample_store.import_papers(
         [ParsedPaper(title=HUGE_TITLE, abstract=HUGE_ABSTRACT, published=date(2025, 12, 1))],

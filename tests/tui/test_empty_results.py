@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.app import SIZE, make_app, screen_text, settle, shown, type_filter
 
 
@@ -55,6 +57,7 @@ async def test_tag_dialog_names_only_tags_that_came_off(sample_store, tmp_path):
         assert not any("nope" in t for t in toasts)
 
 
+@pytest.mark.slow  # opens every dialog in turn
 async def test_dialogs_fit_a_60x20_terminal(sample_store, tmp_path):
     app = make_app(sample_store, tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
