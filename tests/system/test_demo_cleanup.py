@@ -47,14 +47,18 @@ def _demo_folders(tmp: Path) -> list[Path]:
     return list(tmp.glob("papershelf-demo-*"))
 
 
+def _wait_until_up(leader: int, process: subprocess.Popen, tmp: Path) -> None:
+    """The app is up once its library exists and has been read (the demo db is written)."""
+    _drain_until(leader, process, lambda: any(_demo_folders(tmp)))
+    assert _demo_folders(tmp), "the demo never started"
+    _drain_until(leader, process, lambda: False, rounds=20)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
 def test_the_demo_folder_is_removed_on_a_signal(tmp_path, sig):
     process, leader = _start_demo(tmp_path)
     try:
-        # The app is up once its library exists and has been read (the demo db is written).
-        _drain_until(leader, process, lambda: any(_demo_folders(tmp_path)))
-        assert _demo_folders(tmp_path), "the demo never started"
-        _drain_until(leader, process, lambda: False, rounds=20)
+        _wait_until_up(leader, process, tmp_path)
         process.send_signal(sig)
         _drain_until(leader, process, lambda: process.poll() is not None)
         process.wait(timeout=30)
@@ -72,9 +76,7 @@ def test_the_app_ends_when_its_terminal_goes_away_without_a_sighup(tmp_path):
     end with the status a hang-up gives, and remove its folder, instead of spinning forever."""
     process, leader = _start_demo(tmp_path)
     try:
-        _drain_until(leader, process, lambda: any(_demo_folders(tmp_path)))
-        assert _demo_folders(tmp_path), "the demo never started"
-        _drain_until(leader, process, lambda: False, rounds=20)
+        _wait_until_up(leader, process, tmp_path)
         os.close(leader)
         leader = -1
         process.wait(timeout=60)
