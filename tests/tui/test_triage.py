@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from papershelf.tui.screens.note_editor import NoteEditor
 from papershelf.tui.widgets.paper_list import PaperList
 from tests.support.app import SIZE, make_app, screen_text, settle, settle_until, shown
 
@@ -84,8 +85,9 @@ async def test_e_edits_the_note_and_the_detail_shows_it(sample_store, tmp_path):
         await settle(app, pilot)
         assert sample_store.paper(first).note == "try [bold] this"
         assert "try [bold] this" in screen_text(app)
-        await pilot.press("e", "escape")
+        await pilot.press("e", *" and more", "escape")
         await settle(app, pilot)
+        assert not isinstance(app.screen, NoteEditor)  # Esc closed it, without saving
         assert sample_store.paper(first).note == "try [bold] this"
 
 

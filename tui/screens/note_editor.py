@@ -15,7 +15,15 @@ class NoteEditor(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save the note"),
-        Binding("escape", "cancel", "Cancel", id="note.cancel", tooltip="Close without saving"),
+        # Before the TextArea sees it: one that indents with Tab takes Esc to move focus away.
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="note.cancel",
+            tooltip="Close without saving",
+            priority=True,
+        ),
     ]
 
     def __init__(self, title: str, note: str) -> None:
