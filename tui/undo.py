@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from textual import work
 from textual.binding import Binding
 from textual.message import Message
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from papershelf.db.history import Entry
 from papershelf.db.store import StoreError
@@ -55,6 +56,19 @@ class UndoRedo:
 
     def action_undo(self) -> None:
         self.expect_dialog()  # type: ignore[attr-defined]  # keys typed next may answer it
+        # The change typed just before `u` may still be on its way to the library: look once
+        # it is there, or `u` would find the one before it (and, asked about that, undo none).
+        writing = [w for w in self.workers if w.group == "write" and not w.is_finished]  # type: ignore[attr-defined]
+        self.run_worker(  # type: ignore[attr-defined]
+            self._look_after(writing), group="undo-wait", exit_on_error=False
+        )
+
+    async def _look_after(self, writing: list[Worker[None]]) -> None:
+        for worker in writing:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass  # a write that failed has said so itself
         self.look_before_undo()
 
     def action_redo(self) -> None:

@@ -319,3 +319,34 @@ async def test_tab_out_of_the_filter_box_takes_the_keys_behind_it(sample_store, 
         await settle(app, pilot)
         assert filter_value(app) == "gemm"
         assert not isinstance(app.focused, FilterInput)
+
+
+async def test_u_right_after_a_change_undoes_that_change(sample_store, tmp_path):
+    """`r u` and `x u` typed at once: the undo waits for the change before it to be written,
+    then reverses it (not the one before, and not nothing)."""
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = shown(app)[0]
+        burst(app, ["r", "u"])
+        await settle(app, pilot)
+        assert not sample_store.paper(first).read
+        burst(app, ["g", "x", "u"])
+        await settle(app, pilot)
+        assert sample_store.paper(first).dismissed_at is None
+        assert sample_store.count() == 53
+
+
+async def test_u_after_a_bulk_change_asks_about_that_change(sample_store, tmp_path):
+    from papershelf.tui.confirm import ConfirmScreen
+
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, ["asterisk", "r", "u"])
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        assert "Marked 53 papers read" in screen_text(app)
+        burst(app, ["y"])
+        await settle(app, pilot)
+        assert [p for p in sample_store.papers() if p.read] == []
+        assert sample_store.count() == 53
