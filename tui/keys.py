@@ -10,6 +10,8 @@ later (`Widget.focus()` is deferred): keys typed right after `/` used to land in
   dialog once it has focus, in order;
 - Tab and shift+Tab, where they move focus, move it here, so the keys behind them reach the
   widget they move to (`z Tab 3d Enter` types the day into the snooze dialog's box);
+- Esc and the key typed right after it arrive from the terminal as one alt+key; where nothing
+  is bound to that alt+key, it is taken apart again (`/xyz Esc j` leaves the box, then moves);
 - in a dialog, the keys behind a key bound to an action wait until that action has run. Textual
   runs a binding once the key has bubbled up from the focused widget, which meanwhile takes the
   keys queued behind it: without the wait, `vis Tab later` in the tag dialog would complete
@@ -22,6 +24,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.keys import _character_to_key
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -86,9 +89,33 @@ class KeyRouting:
         if isinstance(event, events.MouseDown):
             self.typing_filter = False  # a click chooses focus itself
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if (parts := self._escape_then_key(event)) is not None:
+                for part in parts:
+                    await self.on_event(part)
+                return
             if await self._route_key(event):
                 return
         await super().on_event(event)  # type: ignore[misc]
+
+    def _escape_then_key(self, event: events.Key) -> tuple[events.Key, events.Key] | None:
+        """(Esc, the key) for an alt+key nothing is bound to; None for any other key. The
+        terminal sends Esc as a lone ESC byte, and a key typed within ~0.1 s after it reads as
+        that key with alt held."""
+        char = event.character
+        if not event.key.startswith("alt+") or char is None or len(char) != 1:
+            return None
+        if not char.isprintable():
+            return None
+        try:
+            screen: Screen = self.screen  # type: ignore[attr-defined]
+        except Exception:  # no screen yet
+            return None
+        if _action_name(screen, event.key) is not None:
+            return None
+        parts = (events.Key("escape", "\x1b"), events.Key(_character_to_key(char), char))
+        for part in parts:
+            part.set_sender(self)  # type: ignore[arg-type]
+        return parts
 
     # ------------------------------------------------------------------ routing
     def _main_screen(self) -> Screen | None:
@@ -116,8 +143,9 @@ class KeyRouting:
         self._settled("dialog")
 
     def expect_results(self) -> None:
-        """Enter left the filter box: the keys typed after it are for the list of what was
-        typed, so they wait until that list is shown (or its search failed)."""
+        """Enter or Esc left the filter box: the keys typed after it are for the list of what
+        was typed (or, after Esc, of nothing), so they wait until that list is shown (or its
+        search failed)."""
         self._expect("results")
 
     def results_shown(self) -> None:
@@ -168,9 +196,11 @@ class KeyRouting:
                 # for the keys that follow.
                 box.call_later(getattr(box, LEAVE_TO_LIST[event.key]))
                 self._focus_list(screen)
-                if event.key == "enter":
+                if event.key in ("enter", "escape"):
+                    # The keys after it are for the list of what the box holds once the keys
+                    # before it are in (Esc: of nothing typed, the whole list).
                     self.expect_results()
-                    box.call_later(self._check_results_shown)  # after the keys before Enter
+                    box.call_later(self._check_results_shown)
                 return True
             return False
         if isinstance(screen.focused, Input):

@@ -350,3 +350,38 @@ async def test_u_after_a_bulk_change_asks_about_that_change(sample_store, tmp_pa
         await settle(app, pilot)
         assert [p for p in sample_store.papers() if p.read] == []
         assert sample_store.count() == 53
+
+
+async def test_escape_and_a_key_read_as_one_alt_key_are_both_taken(sample_store, tmp_path):
+    """`/xyz Esc j r` typed fast: the terminal delivers Esc+j as alt+j. The box is cleared and
+    left, j moves down, r marks the second paper read; nothing lands in the filter."""
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        second = shown(app)[1]
+        burst(app, ["slash", *"xyz"])
+        await settle(app, pilot)
+        alt_j = events.Key("alt+j", "j")
+        alt_j.set_sender(app)
+        app._driver.send_message(alt_j)  # noqa: SLF001 - what the terminal driver does
+        burst(app, ["r"])
+        await settle(app, pilot)
+        assert filter_value(app) == ""
+        assert sample_store.paper(second).read
+        assert [p.id for p in sample_store.papers() if p.read] == [second]
+
+
+async def test_keys_after_escape_act_on_the_whole_list_it_brings_back(sample_store, tmp_path):
+    """`/xyz`, then `Esc j r` in one burst: xyz matches nothing, so the list is empty when Esc
+    arrives; j and r wait for the whole list it brings back."""
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        second = shown(app)[1]
+        burst(app, ["slash", *"xyz"])
+        await settle(app, pilot)
+        assert shown(app) == []
+        burst(app, ["escape", "j", "r"])
+        await settle(app, pilot)
+        assert filter_value(app) == ""
+        assert [p.id for p in sample_store.papers() if p.read] == [second]
