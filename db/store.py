@@ -669,6 +669,28 @@ class Store:
         return [TagCount(name, count, unread) for name, count, unread in rows]
 
     @_guarded
+    def tag_group_counts(self) -> dict[str, TagCount]:
+        """Each tag group (`rl` of `rl/offline`, `rl/x` of `rl/x/y`) with its papers: those
+        carrying the group's own tag or one under it, each once, as `tag:rl/` finds them."""
+        with self._read() as conn:
+            names = [row[0] for row in conn.execute("SELECT name FROM tags WHERE name LIKE '%/%'")]
+            groups = sorted(
+                {name.rsplit("/", k)[0] for name in names for k in range(1, name.count("/") + 1)}
+            )
+            found = {}
+            for group in groups:
+                count, unread = conn.execute(
+                    "SELECT count(DISTINCT pt.paper_id),"
+                    " count(DISTINCT CASE WHEN p.read_at IS NULL THEN pt.paper_id END)"
+                    " FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id"
+                    " JOIN papers p ON p.id = pt.paper_id"
+                    " WHERE t.name = ? OR substr(t.name, 1, ?) = ?",
+                    [group, len(group) + 1, group + "/"],
+                ).fetchone()
+                found[group] = TagCount(group, int(count), int(unread))
+        return found
+
+    @_guarded
     def stats(self) -> Stats:
         """Totals, read/unread, per tag, and papers per month (YYYY-MM of published)."""
         with self._read() as conn:

@@ -375,7 +375,7 @@ class PapershelfApp(
         was_empty = self.query_one("#main").has_class("-empty")
         self.query_one("#main").set_class(message.total == 0, "-empty")
         self.refocus_list(filled=was_empty and message.total > 0)
-        self.query_one(TagsPanel).show_tags(message.tags)
+        self.query_one(TagsPanel).show_tags(message.tags, message.groups)
         self.set_status(total=message.total, unread=message.unread)
         self.count_inbox()
         self.refresh_bindings_if_changed()

@@ -97,6 +97,10 @@ class Library:
         """Every tag with its counts."""
         return self.store.tag_counts()
 
+    def tag_group_counts(self) -> dict[str, TagCount]:
+        """Every tag group (`rl` of `rl/offline`) with its papers, each counted once."""
+        return self.store.tag_group_counts()
+
     def data_version(self) -> int:
         """Changes whenever anyone commits to the library."""
         return self.store.data_version()

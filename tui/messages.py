@@ -42,11 +42,14 @@ class PapersLoaded(Message):
 class Counts(Message):
     """Library-wide totals and tags, for the status line, the panel and the tag dialog."""
 
-    def __init__(self, total: int, unread: int, tags: list[TagCount]) -> None:
+    def __init__(
+        self, total: int, unread: int, tags: list[TagCount], groups: dict[str, TagCount]
+    ) -> None:
         super().__init__()
         self.total = total
         self.unread = unread
         self.tags = tags
+        self.groups = groups  # `rl` of `rl/offline`: its papers, each counted once
 
 
 class Changed(Message):

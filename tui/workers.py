@@ -107,7 +107,8 @@ class LibraryWorkers(_AppBase):
         """Totals and tags for the status line, tags panel and tag dialog."""
         total = self.library.count()
         unread = self.library.unread_count() if total else 0
-        self.post_message(m.Counts(total, unread, self.library.tag_counts()))
+        tags, groups = self.library.tag_counts(), self.library.tag_group_counts()
+        self.post_message(m.Counts(total, unread, tags, groups))
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def check_version(self) -> None:

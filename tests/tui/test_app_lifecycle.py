@@ -182,6 +182,6 @@ async def test_answers_that_arrive_while_the_app_shuts_down_are_dropped(sample_s
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
     assert not app.is_running  # its widgets are gone: these would find no #main, no list
-    app.on_counts(m.Counts(53, 53, []))
+    app.on_counts(m.Counts(53, 53, [], {}))
     app.on_library_changed(m.LibraryChanged())
     app.on_jump(m.Jump(None, "next"))

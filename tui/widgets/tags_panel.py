@@ -6,7 +6,7 @@ Enter (or a click) on a tag filters by it; on a group (`rl/`) it filters by ever
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rich.text import Text
@@ -20,7 +20,7 @@ from papershelf.db.models import TagCount
 
 @dataclass
 class _Group:
-    """Tags under one prefix, with their summed counts."""
+    """Tags under one prefix, with its papers' counts."""
 
     children: dict[str, _Group] = field(default_factory=dict)
     tag: TagCount | None = None  # a tag named exactly like the group (`rl` beside `rl/x`)
@@ -28,18 +28,21 @@ class _Group:
     unread: int = 0
 
 
-def group_tags(tags: Sequence[TagCount]) -> _Group:
-    """The tags as a tree of `/`-separated parts (counts summed over each group's tags)."""
+def group_tags(tags: Sequence[TagCount], groups: Mapping[str, TagCount]) -> _Group:
+    """The tags as a tree of `/`-separated parts; a group counts its papers as `groups` says
+    (a paper tagged twice under `rl/` is one paper of `rl/`)."""
     root = _Group()
     for tag in tags:
-        node = root
+        node, path = root, []
         for part in tag.name.split("/"):
-            node.count += tag.count
-            node.unread += tag.unread
+            path.append(part)
             node = node.children.setdefault(part, _Group())
-        node.count += tag.count
-        node.unread += tag.unread
+            counted = groups.get("/".join(path))
+            if counted is not None:
+                node.count, node.unread = counted.count, counted.unread
         node.tag = tag
+        if tag.name not in groups:
+            node.count, node.unread = tag.count, tag.unread
     return root
 
 
@@ -73,7 +76,7 @@ class TagsPanel(Tree[str]):
         self.guide_depth = 2
         self.border_title = "Tags  unread/total"
 
-    def show_tags(self, tags: Sequence[TagCount]) -> None:
+    def show_tags(self, tags: Sequence[TagCount], groups: Mapping[str, TagCount]) -> None:
         """Replace the tree, keeping the highlighted tag and the folded groups where possible."""
         current = self.cursor_node.data if self.cursor_node is not None else None
         folded = {n.data for n in self._all_nodes() if n.allow_expand and not n.is_expanded}
@@ -81,7 +84,7 @@ class TagsPanel(Tree[str]):
         if not tags:
             self.root.add_leaf(Text("no tags yet — press t", "dim"), data=None)
             return
-        self._add(self.root, group_tags(tags), "", folded)
+        self._add(self.root, group_tags(tags, groups), "", folded)
         target = next((n for n in self._all_nodes() if n.data == current), None)
         # A new node has no line until the tree has laid itself out again: move then.
         self.call_after_refresh(self._restore_cursor, target)
