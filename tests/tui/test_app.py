@@ -264,6 +264,18 @@ async def test_saved_filters_are_editable_and_persist(sample_store, tmp_path):
     assert again.config.saved_filters[3].query == "gemm"
 
 
+async def test_the_saved_filter_editor_is_typed_into_where_it_opens(sample_store, tmp_path):
+    """F opens on the first filter's name; typed keys edit the values (Tab: the next box),
+    never replace them."""
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("F", *"!", "tab", *" upvotes:>1", "ctrl+s")
+        await settle(app, pilot)
+    first = make_app(sample_store, tmp_path).config.saved_filters[0]
+    assert (first.name, first.query) == ("Unread!", "is:unread upvotes:>1")
+
+
 async def test_sort_cycles_and_persists(sample_store, tmp_path):
     app = make_app(sample_store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -53,3 +53,16 @@ async def test_the_panel_narrows_on_a_small_terminal(sample_store, tmp_path):
         await pilot.press("T")
         await settle(app, pilot)
         assert app.query_one("#tags").region.width <= 22
+
+
+async def test_j_and_k_move_in_the_tags_panel(sample_store, tmp_path):
+    ids = [p.id for p in sample_store.papers()]
+    sample_store.add_tags(ids[:1], ["alpha", "beta"])
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("T")
+        await settle(app, pilot)
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+        assert app.query_one("#filter").value == "tag:beta"

@@ -18,6 +18,8 @@ from papershelf.tui.settings import SORTS, SavedFilter
 class SavedFiltersScreen(ModalScreen[tuple[SavedFilter, ...] | None]):
     """Nine rows of inputs; Enter or ctrl+s saves, Esc cancels."""
 
+    AUTO_FOCUS = "Input"  # the first name, not the scrolling box around the rows
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="filters.cancel", tooltip="Discard changes"),
         Binding("ctrl+s", "save", "Save", id="filters.save", tooltip="Save the saved filters"),
@@ -36,19 +38,25 @@ class SavedFiltersScreen(ModalScreen[tuple[SavedFilter, ...] | None]):
                 with Horizontal(classes="filter-row"):
                     yield Label(str(slot), classes="filter-slot")
                     yield Input(
-                        saved.name, placeholder="name", id=f"name-{slot}", classes="filter-name"
+                        saved.name,
+                        placeholder="name",
+                        id=f"name-{slot}",
+                        classes="filter-name",
+                        select_on_focus=False,  # typing edits the value, never replaces it
                     )
                     yield Input(
                         saved.query,
                         placeholder="query (empty: everything)",
                         id=f"query-{slot}",
                         classes="filter-query",
+                        select_on_focus=False,
                     )
                     yield Input(
                         saved.sort or "",
                         placeholder="sort",
                         id=f"sort-{slot}",
                         classes="filter-sort",
+                        select_on_focus=False,
                     )
 
     def collect(self) -> tuple[SavedFilter, ...]:

@@ -61,6 +61,8 @@ class TagsPanel(Tree[str]):
         Binding(
             "space", "toggle_node", "Fold", show=False, id="tags.fold", tooltip="Fold or unfold"
         ),
+        Binding("j", "cursor_down", "Down", show=False, id="tags.down", tooltip="Next tag"),
+        Binding("k", "cursor_up", "Up", show=False, id="tags.up", tooltip="Previous tag"),
     ]
 
     @dataclass
