@@ -32,7 +32,14 @@ async def test_s_opens_the_stats_screen(sample_store, tmp_path):
             assert isinstance(app.screen, StatsScreen)
             text = screen_text(app)
             assert "53 papers" in text and "1 note" not in text
-            assert "Papers per week" in text and "vision" in text
+            assert "Papers per week" in text
+            await pilot.press("end")  # a short terminal scrolls to the lower plots
+            await pilot.pause()
+            text = screen_text(app)
+            assert "vision" in text
+            # Each triage bar on a line of its own, under its own label.
+            labels = ("read", "unread", "inbox", "snoozed", "dismissed")
+            assert all(f"{label}┤" in text for label in labels), text
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, StatsScreen)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
@@ -53,7 +53,7 @@ class StatsScreen(ModalScreen[None]):
         self.stats = stats
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="stats-box") as box:
+        with VerticalScroll(id="stats-box") as box:
             box.border_title = "Library stats"
             box.border_subtitle = "Esc closes"
             yield Static(summary(self.stats), id="stats-summary", markup=False)
