@@ -72,3 +72,14 @@ async def test_dialogs_fit_a_60x20_terminal(sample_store, tmp_path):
             assert region.right <= 60 and region.bottom <= 20, (key, region)
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_the_status_line_fits_a_60_column_terminal(sample_store, tmp_path):
+    """Short words on a narrow terminal: the selection and the sort both stay visible."""
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space", "space", "s")
+        await settle(app, pilot)
+        status = [line for line in screen_text(app).splitlines() if "unread" in line][-1]
+        assert status.rstrip().endswith("· 2 selected · published"), status

@@ -30,6 +30,9 @@ class Status:
         return replace(self, **changes)
 
 
+NARROW = 90  # columns below which the status line uses its short words
+
+
 def sort_label(sort: str) -> str:
     """`-published` -> `published, reversed`."""
     return f"{sort[1:]}, reversed" if sort.startswith("-") else sort
@@ -51,6 +54,9 @@ class StatusLine(Static):
         super().__init__("", id=id, markup=False)
         self.status = Status()
 
+    def on_resize(self) -> None:
+        self.show(self.status)
+
     def show(self, status: Status) -> None:
         """Redraw with `status`; the `-error` class colours the line when there is a problem."""
         self.status = status
@@ -61,13 +67,15 @@ class StatusLine(Static):
         if status.demo:
             text.append(" DEMO ", "reverse")
             text.append(" ")
-        text.append(f"{status.shown:,}/{status.total:,} shown")
+        # A narrow terminal (60 columns) gets the short words, so the sort still fits.
+        short = 0 < self.size.width < NARROW
+        text.append(f"{status.shown:,}/{status.total:,}" + ("" if short else " shown"))
         text.append(f" · {status.unread:,} unread")
         if status.inbox is not None:
-            text.append(f" · {status.inbox:,} in inbox")
+            text.append(f" · {status.inbox:,} {'inbox' if short else 'in inbox'}")
         if status.selected:
             text.append(f" · {status.selected:,} selected", "bold")
-        text.append(f" · sort: {sort_label(status.sort)}")
+        text.append(f" · {'' if short else 'sort: '}{sort_label(status.sort)}")
         if status.loading:
             text.append(" · searching…", "dim")
         if status.activity:
