@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from papershelf.tui.screens.stats import StatsScreen
 from tests.support.app import SIZE, make_app, screen_text, settle
 
@@ -21,6 +23,7 @@ def test_store_progress_and_weeks(sample_store):
     assert all(date.fromisoformat(week).weekday() == 0 for week, _ in weeks)
 
 
+@pytest.mark.slow  # three plots drawn at two sizes, scrolled: ~3.5 s
 async def test_s_opens_the_stats_screen(sample_store, tmp_path):
     sample_store.add_tags([sample_store.papers()[0].id], ["vision"])
     for size in (SIZE, (60, 20)):
