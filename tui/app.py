@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from papershelf.db.models import Paper, TagCount
 from papershelf.db.store import Store
+from papershelf.db.tags import tag_name
 from papershelf.tui import messages as m
 from papershelf.tui import terminal
 from papershelf.tui.commands import ActionProvider, PaperProvider
@@ -534,6 +535,11 @@ class PapershelfApp(
         def apply(edit: TagEdit | None) -> None:
             if edit is not None:
                 self.write("tag", ids, edit)
+                # The next dialog may open before the counts are read again (`t a Enter j t`):
+                # it completes the new tags already; their counts follow with the reload.
+                known = {t.name for t in self.tag_counts}
+                new = {tag_name(name) for name in edit.add} - known - {""}
+                self.tag_counts = [*self.tag_counts, *(TagCount(n, len(ids), 0) for n in new)]
 
         self.push_screen(TagDialog(target, self.tag_counts, current), apply)
 

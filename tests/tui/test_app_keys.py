@@ -385,3 +385,16 @@ async def test_keys_after_escape_act_on_the_whole_list_it_brings_back(sample_sto
         await settle(app, pilot)
         assert filter_value(app) == ""
         assert [p.id for p in sample_store.papers() if p.read] == [second]
+
+
+async def test_a_tag_just_added_is_completed_by_the_next_dialog(sample_store, tmp_path):
+    """`t vision Enter j t vis Tab Enter` in one burst: the second dialog opens before the tag
+    counts are read again, and still completes `vis` to the tag the first one created."""
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first, second = shown(app)[:2]
+        burst(app, ["t", *"vision", "enter", "j", "t", *"vis", "tab", "enter"])
+        await settle(app, pilot)
+        assert sample_store.paper(first).tags == ("vision",)
+        assert sample_store.paper(second).tags == ("vision",)
