@@ -83,3 +83,17 @@ async def test_the_status_line_fits_a_60_column_terminal(sample_store, tmp_path)
         await settle(app, pilot)
         status = [line for line in screen_text(app).splitlines() if "unread" in line][-1]
         assert status.rstrip().endswith("· 2 selected · published"), status
+
+
+async def test_the_tag_dialog_shows_five_suggestions_at_60x20(sample_store, tmp_path):
+    """A long title takes one line (with an ellipsis), leaving room for the suggestions."""
+    ids = [p.id for p in sample_store.papers()]
+    sample_store.add_tags(ids[1:3], ["vision", "vis-lang", "vision-transformers", "visual", "vit"])
+    app = make_app(sample_store, tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t", "v")
+        await settle(app, pilot)
+        text = screen_text(app)
+        names = ("vision  ", "vis-lang  ", "vision-transformers  ", "visual  ", "vit  ")
+        assert all(name in text for name in names), text
