@@ -58,7 +58,7 @@ def strip_controls(text: str) -> str:
 
 
 def _dropped(match: re.Match[str]) -> str:
-    return "\ufffd" if match.group() >= "\ud800" else ""
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
 
 
 _NON_SPACE = re.compile(r"\S")

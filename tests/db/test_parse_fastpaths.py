@@ -67,6 +67,8 @@ def test_is_blank_matches_stripping_everything(text):
 
 def test_fast_path_lines():
     assert clean_line("Real title\rFAKE\u2028x\x0cy") == "Real title FAKE x y"
+    # A zero-width no-break space (a BOM inside text) goes; a lone surrogate becomes U+FFFD.
+    assert clean_line("a\ufeffb\ud800c") == "ab\ufffdc"
     assert clean_line("  • 9 authors ") == "• 9 authors"
     assert clean_line("·") == "·"
     assert clean_line("a  b\u00a0c") == "a b c"
