@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -17,8 +18,12 @@ from papershelf.db.schema import StoreError
 from papershelf.db.store import Store
 
 
-def write_backup(source: sqlite3.Connection, dest: str | os.PathLike[str]) -> None:
-    """Write a consistent copy of the library `source` reads to a NEW file `dest`."""
+def write_backup(
+    open_source: Callable[[], sqlite3.Connection], dest: str | os.PathLike[str]
+) -> None:
+    """Write a consistent copy of the library `open_source()` reads to a NEW file `dest`. The
+    source is opened only once `dest` is known to be writable, and an error opening it is said
+    like any other failed backup."""
     dest = Path(dest).expanduser().absolute()
     if not dest.parent.is_dir():
         raise StoreError(f"The folder {dest.parent} does not exist.")
@@ -30,12 +35,16 @@ def write_backup(source: sqlite3.Connection, dest: str | os.PathLike[str]) -> No
         raise StoreError(f"Cannot write {dest}: {error.strerror}.") from None
     partial = dest.with_name(f".{dest.name}.partial")
     try:
-        target = sqlite3.connect(partial)
+        source = open_source()
         try:
-            source.backup(target)  # one step: a consistent snapshot even while others write
-            target.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+            target = sqlite3.connect(partial)
+            try:
+                source.backup(target)  # one step: a consistent snapshot even while others write
+                target.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+            finally:
+                target.close()
         finally:
-            target.close()
+            source.close()
         os.replace(partial, dest)
     except BaseException as error:
         dest.unlink(missing_ok=True)

@@ -728,11 +728,7 @@ class Store:
         """Write a consistent copy of the library to a NEW file (see `db.backup`)."""
         from papershelf.db.backup import write_backup
 
-        source = self._connect(self.path, True, self.timeout)
-        try:
-            write_backup(source, dest)
-        finally:
-            source.close()
+        write_backup(lambda: self._connect(self.path, True, self.timeout), dest)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
