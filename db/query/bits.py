@@ -222,10 +222,7 @@ class Bits:
         spans: dict[int, int] | None = None
         # The group with the longest shortest word first: it leaves the fewest lines for the
         # others to check.
-        alternatives = [
-            [letters for letters in ([c for c in str(w.value) if not c.isspace()] for w in g)]
-            for g in groups
-        ]
+        alternatives = [[[c for c in str(w.value) if not c.isspace()] for w in g] for g in groups]
         for group in sorted(alternatives, key=lambda g: min(map(len, g), default=0), reverse=True):
             if not any(group):
                 continue
