@@ -40,7 +40,8 @@ LEAVE_TO_LIST = {
     "enter": "action_submit",
     "down": "action_leave",
 }
-LEAVE = {*LEAVE_TO_LIST, "tab", "shift+tab"}
+FOCUS_KEYS = frozenset({"tab", "shift+tab"})  # the only keys bound to focus moves
+LEAVE = {*LEAVE_TO_LIST, *FOCUS_KEYS}
 OPEN_FILTER = "slash"
 # Focus moves that run here rather than in the focused widget's turn (its queue already holds the
 # keys typed after them).
@@ -233,6 +234,8 @@ class KeyRouting:
         """Run `key` here if it moves focus (Tab, shift+Tab, unless the focused widget takes it,
         as a TextArea that indents does, or its screen binds it to something else); True if it
         did."""
+        if key not in FOCUS_KEYS:  # every keystroke passes here: walk no binding chain for it
+            return False
         step = MOVE_FOCUS.get(_action_name(screen, key) or "")
         if step is None:
             return False
