@@ -299,7 +299,7 @@ class PapershelfApp(
         self.paper_list.focus()
         self.run_search()
         self.set_interval(POLL_SECONDS, self.check_version)
-        if not self.is_headless and terminal.attached():
+        if not self.is_headless:  # also when the terminal went before the app was up
             self.set_interval(POLL_SECONDS, self._check_terminal)
 
     def _check_terminal(self) -> None:
